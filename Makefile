@@ -1,0 +1,142 @@
+# mentorpact - make, sign and keep mentoring agreements.
+#
+#   make            build ./mentorpact
+#   make run        build and start it (ARGS="..." passes arguments)
+#   make check      every test, with -Werror and ASan/UBSan
+#   make bench      performance figures as ratios against plain SQLite
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Missing Debian packages are installed by mk/deps.sh before anything is
+# compiled, so a fresh machine needs no other step.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+DESTDIR ?=
+PKG_CONFIG ?= pkg-config
+FUZZ_CC ?= clang
+CLANG_FORMAT ?= clang-format
+FUZZ_SECONDS ?= 20
+
+LIBS_PC := ncursesw formw menuw panelw sqlite3 libsodium yaml-0.1
+# Deferred (=) so that pkg-config runs after mk/deps.sh has installed it all.
+PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
+PC_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC))
+CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+
+CFLAGS ?= -O2 -g
+STD := -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+CPPFLAGS += -Iinclude -Isrc -DMENTORPACT_DATADIR='"$(DATADIR)/mentorpact"'
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+CORE_SRC := $(sort $(wildcard src/core/*.c))
+APP_SRC := src/main.c $(sort $(wildcard src/cli/*.c src/tui/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TOOL_SRC := $(sort $(wildcard tests/store/*.c tests/tools/*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
+TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
+
+REL := build/rel
+CHK := build/chk
+FUZ := build/fuzz
+BEN := build/bench
+
+REL_CORE := $(CORE_SRC:%.c=$(REL)/%.o)
+CHK_CORE := $(CORE_SRC:%.c=$(CHK)/%.o) $(TEST_SUPPORT:%.c=$(CHK)/%.o)
+UNIT_BIN := $(UNIT_SRC:%.c=$(CHK)/%)
+TOOL_BIN := $(TOOL_SRC:%.c=$(CHK)/%)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZ)/%)
+
+.PHONY: all run check bench install uninstall format clean \
+	deps-build deps-check deps-bench test-programs
+
+all: mentorpact
+
+deps-build:
+	@sh mk/deps.sh build
+deps-check:
+	@sh mk/deps.sh check
+deps-bench:
+	@sh mk/deps.sh bench
+
+# --- the program -----------------------------------------------------------
+
+$(REL)/%.o: %.c | deps-build
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PC_CFLAGS) $(STD) $(CFLAGS) -MMD -MP -c $< -o $@
+
+mentorpact: $(APP_SRC:%.c=$(REL)/%.o) $(REL_CORE)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS)
+
+run: mentorpact
+	./mentorpact $(ARGS)
+
+# --- tests: everything built with -Werror and the sanitizers ----------------
+
+$(CHK)/%.o: %.c | deps-check
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests $(PC_CFLAGS) $(CMOCKA_CFLAGS) $(STD) -Werror \
+		-O1 -g $(SAN) -MMD -MP -c $< -o $@
+
+$(CHK)/mentorpact: $(APP_SRC:%.c=$(CHK)/%.o) $(CHK_CORE)
+	$(CC) $(SAN) -o $@ $^ $(PC_LIBS)
+
+$(UNIT_BIN) $(TOOL_BIN): %: %.o $(CHK_CORE)
+	$(CC) $(SAN) -o $@ $^ $(PC_LIBS) $(CMOCKA_LIBS)
+
+# libFuzzer targets: clang, with the core built for coverage.
+$(FUZ)/%.o: %.c | deps-check
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) -Itests $(PC_CFLAGS) $(STD) -Werror -O1 -g \
+		-fsanitize=fuzzer-no-link,address,undefined \
+		-fno-sanitize-recover=all -c $< -o $@
+
+$(FUZ)/fuzz_%: $(FUZ)/tests/fuzz/fuzz_%.o $(CORE_SRC:%.c=$(FUZ)/%.o)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PC_LIBS)
+
+test-programs: $(CHK)/mentorpact $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_BIN)
+
+check: test-programs
+	@BUILD=$(CHK) FUZZ=$(FUZ) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/run.sh
+
+# --- benchmarks: optimised, no sanitizers ------------------------------------
+
+$(BEN)/%.o: %.c | deps-bench
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests $(PC_CFLAGS) $(STD) -O2 -g -c $< -o $@
+
+BENCH_BIN := $(BENCH_SRC:%.c=$(BEN)/%)
+$(BENCH_BIN): %: %.o $(CORE_SRC:%.c=$(BEN)/%.o)
+	$(CC) -o $@ $^ $(PC_LIBS)
+
+bench: mentorpact $(BENCH_BIN)
+	@BUILD=$(BEN) sh tests/bench/run.sh
+
+# --- install ------------------------------------------------------------------
+
+install: mentorpact
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DATADIR)/mentorpact/templates
+	install -m 0755 mentorpact $(DESTDIR)$(BINDIR)/mentorpact
+	install -m 0644 doc/mentorpact.1 $(DESTDIR)$(MANDIR)/man1/mentorpact.1
+	for t in templates/*.yaml; do [ -e "$$t" ] || continue; \
+		install -m 0644 "$$t" $(DESTDIR)$(DATADIR)/mentorpact/templates/; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mentorpact \
+		$(DESTDIR)$(MANDIR)/man1/mentorpact.1
+	rm -rf $(DESTDIR)$(DATADIR)/mentorpact
+
+format:
+	$(CLANG_FORMAT) -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build mentorpact
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,4 @@
+#ifndef MENTORPACT_VERSION_H
+#define MENTORPACT_VERSION_H
+#define MENTORPACT_VERSION "0.1.0"
+#endif

@@ -1,0 +1,67 @@
+/*
+ * cli.h - the command-line front end.
+ *
+ * main.c strips the global options, fills a struct cli_ctx and hands the
+ * rest of argv to one command.  Each group of commands lives in its own
+ * file and exports a table of struct cli_command ending in a zeroed row;
+ * commands.c lists the tables.  A command prints its own output, reports
+ * failures with cli_fail() and returns the process exit code.
+ */
+#ifndef MENTORPACT_CLI_H
+#define MENTORPACT_CLI_H
+
+#include "mentorpact/status.h"
+
+struct mp_secret;
+struct store;
+
+struct cli_ctx {
+	const char *store_path;		     /* never NULL once main has run */
+	const char *passphrase_file;	     /* --passphrase-file or env */
+	const char *signing_passphrase_file; /* --signing-passphrase-file */
+};
+
+struct cli_command {
+	const char *name;
+	/* argv[0] is the command's name; getopt_long may be used from it. */
+	int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+	const char *usage;   /* "init [--kdf interactive|moderate|sensitive]" */
+	const char *summary; /* one line for --help */
+};
+
+extern const struct cli_command cli_store_commands[];
+extern const struct cli_command cli_template_commands[];
+
+/* All tables, in the order --help lists them; NULL-terminated. */
+extern const struct cli_command *const cli_command_tables[];
+
+/* Print "mentorpact: <message>" to stderr; return the status's exit code. */
+int cli_fail(const struct mp_error *err);
+
+/* Print a usage error for cmd, plus its usage line; return the usage code. */
+int cli_usage(const struct cli_command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Find a command by name among all tables; NULL when unknown. */
+const struct cli_command *cli_find(const char *name);
+
+/*
+ * Get the administrator's passphrase: from ctx->passphrase_file when set,
+ * else from the terminal without echo.  With confirm, the terminal asks
+ * twice and the two must match.  *out is guarded memory: secret_free() it.
+ */
+enum mp_status cli_read_passphrase(const struct cli_ctx *ctx,
+				   const char *prompt, int confirm,
+				   struct mp_secret **out, struct mp_error *err);
+
+/*
+ * Ask for the administrator's passphrase and open the store named by ctx;
+ * a warning noticed while opening is printed to stderr.
+ */
+enum mp_status cli_open_store(const struct cli_ctx *ctx, struct store **out,
+			      struct mp_error *err);
+
+/* Reset getopt so that a command can parse its own argv. */
+void cli_getopt_reset(void);
+
+#endif

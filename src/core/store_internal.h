@@ -1,0 +1,69 @@
+/*
+ * store_internal.h - what the store's own files (store.c, store_keys.c,
+ * store_check.c) share; not part of the core's public interface.
+ */
+#ifndef MENTORPACT_STORE_INTERNAL_H
+#define MENTORPACT_STORE_INTERNAL_H
+
+#include "mentorpact/header.h"
+#include "mentorpact/store.h"
+
+struct store {
+	char *path;
+	sqlite3 *db;
+	struct header hdr;
+	int slot;		/* the slot this store was unlocked with */
+	int attached;		/* the key is attached to the shim */
+	struct mp_secret *key;	/* the data key, guarded */
+	char warning[256];
+};
+
+/* The name of the shim stores are opened through. */
+const char *store_vfs_name(void);
+
+/* Map an errno from a system call on path to a status and message. */
+enum mp_status store_errno(int e, const char *what, const char *path,
+			   struct mp_error *err);
+
+/* Run SQL that returns no rows; what names the action for messages. */
+enum mp_status store_exec(struct store *st, const char *sql, const char *what,
+			  struct mp_error *err);
+
+/* Read the first VFS_HEADER_SIZE bytes of path; *n receives how many. */
+enum mp_status store_read_header(const char *path, unsigned char *buf,
+				 size_t *n, struct mp_error *err);
+
+/* Read the header and open a slot with pass: *slot, and the data key. */
+enum mp_status store_unlock_header(const char *path,
+				   const struct mp_secret *pass,
+				   struct header *h, int *slot,
+				   int *copies_ok, unsigned char *key,
+				   struct mp_error *err);
+
+/* Write both header copies, one after the other, each made durable. */
+enum mp_status store_write_header(const char *path, struct header *h,
+				  struct mp_error *err);
+
+/* Create path (0600, never over a file) holding header h and no pages. */
+enum mp_status store_create_file(const char *path, const struct header *h,
+				 struct mp_error *err);
+
+void store_remove_files(const char *path);
+
+/* A closed store for path with room for a key; store_close() frees it. */
+enum mp_status store_alloc(const char *path, struct store **out,
+			   struct mp_error *err);
+
+/* The first half of store_open: header read and a slot opened, no SQLite
+ * yet.  *copies_ok receives how many header copies were intact. */
+enum mp_status store_unlock(const char *path, const struct mp_secret *pass,
+			    struct store **out, int *copies_ok,
+			    struct mp_error *err);
+
+/* The second half: attach the key, open SQLite, configure the connection
+ * and (unless create, which only prepares an empty file for pages)
+ * migrate the schema. */
+enum mp_status store_open_sqlite(struct store *st, int create,
+				 struct mp_error *err);
+
+#endif
