@@ -20,8 +20,7 @@
 	X(MP_ERR_PASSPHRASE, 3, "wrong passphrase")                           \
 	X(MP_ERR_NOT_FOUND, 4, "not found")                                   \
 	X(MP_ERR_NOT_STORE, 5, "not a mentorpact store")                      \
-	X(MP_ERR_DAMAGED, 5, "the store is damaged")                          \
-	X(MP_ERR_VERIFY, 6, "verification failed")                            \
+	X(MP_ERR_DAMAGED, 6, "the store is damaged")                          \
 	X(MP_ERR_BUSY, 7, "the store is busy")                                \
 	X(MP_ERR_FULL, 8, "the disk is full")                                 \
 	X(MP_ERR_PERM, 9, "permission denied")                                \
@@ -30,7 +29,8 @@
 	X(MP_ERR_INVALID, 12, "invalid input")                                \
 	X(MP_ERR_STATE, 13, "not allowed in the current state")               \
 	X(MP_ERR_CONFLICT, 14, "changed by someone else meanwhile")           \
-	X(MP_ERR_NOMEM, 15, "out of memory")                                  \
+	X(MP_ERR_VERIFY, 15, "verification failed")                           \
+	X(MP_ERR_NOMEM, 16, "out of memory")                                  \
 	X(MP_ERR_INTERNAL, 70, "internal error")
 
 enum mp_status {

@@ -133,8 +133,8 @@ enum mp_status store_sqlite_error(struct store *st, int rc, const char *what,
 	switch (d.kind) {
 	case VFS_DAMAGE_PAGE:
 		return mp_error_set(err, MP_ERR_DAMAGED,
-				    "page %u of %s failed authentication: it "
-				    "was damaged or tampered with (while %s)",
+				    "page %u failed authentication: %s was "
+				    "damaged or tampered with (while %s)",
 				    d.pgno, st->path, what);
 	case VFS_DAMAGE_JOURNAL:
 		return mp_error_set(err, MP_ERR_DAMAGED,
@@ -282,10 +282,25 @@ fail:
 	return s;
 }
 
+/*
+ * Wait for another process's lock in short, even steps for up to
+ * STORE_BUSY_MS: SQLite's own busy timeout backs off to 100 ms sleeps, so
+ * a writer committing in a loop can starve another for seconds.
+ */
+#define STORE_BUSY_MS 15000
+static int busy_wait(void *arg, int tries)
+{
+	(void)arg;
+	if (tries >= STORE_BUSY_MS)
+		return 0;
+	sqlite3_sleep(1);
+	return 1;
+}
+
 /* The settings every connection needs; see DESIGN.md "The encrypted store". */
 static enum mp_status configure(struct store *st, struct mp_error *err)
 {
-	sqlite3_busy_timeout(st->db, 15000);
+	sqlite3_busy_handler(st->db, busy_wait, NULL);
 	sqlite3_extended_result_codes(st->db, 1);
 	return store_exec(st,
 			  "PRAGMA temp_store=MEMORY;"
@@ -395,15 +410,18 @@ enum mp_status store_read_header(const char *path, unsigned char *buf,
 	return MP_OK;
 }
 
-/* Check that the file holds a header and whole pages only. */
-static enum mp_status check_size(const char *path, struct mp_error *err)
+enum mp_status store_check_size(const char *path, struct mp_error *err)
 {
 	struct stat sb;
 
 	if (stat(path, &sb) != 0)
 		return store_errno(errno, "examine", path, err);
-	if (sb.st_size >= VFS_HEADER_SIZE &&
-	    (sb.st_size - VFS_HEADER_SIZE) % VFS_PAGE_SIZE == 0)
+	if (sb.st_size <= VFS_HEADER_SIZE)
+		return mp_error_set(err, MP_ERR_DAMAGED,
+				    "%s ends part way through its header or "
+				    "holds no pages: it was cut short",
+				    path);
+	if ((sb.st_size - VFS_HEADER_SIZE) % VFS_PAGE_SIZE == 0)
 		return MP_OK;
 	return mp_error_set(err, MP_ERR_DAMAGED,
 			    "%s ends part way through page %lld: it was cut "
@@ -463,12 +481,12 @@ enum mp_status store_unlock(const char *path, const struct mp_secret *pass,
 	return MP_OK;
 }
 
-enum mp_status store_open_sqlite(struct store *st, int create,
+enum mp_status store_open_sqlite(struct store *st, enum store_mode mode,
 				 struct mp_error *err)
 {
-	enum mp_status s = open_sqlite(st, create, err);
+	enum mp_status s = open_sqlite(st, mode == STORE_MODE_CREATE, err);
 
-	return s == MP_OK && !create ? migrate(st, err) : s;
+	return s == MP_OK && mode == STORE_MODE_OPEN ? migrate(st, err) : s;
 }
 
 enum mp_status store_open(const char *path, const struct mp_secret *pass,
@@ -480,14 +498,14 @@ enum mp_status store_open(const char *path, const struct mp_secret *pass,
 
 	if ((s = store_unlock(path, pass, &st, &copies_ok, err)) != MP_OK)
 		return s;
-	s = check_size(path, err);
+	s = store_check_size(path, err);
 	if (s == MP_OK && copies_ok < 2)
 		snprintf(st->warning, sizeof(st->warning),
 			 "one of the two header copies of %s is damaged; the "
 			 "other was used (run 'mentorpact check')",
 			 path);
 	if (s == MP_OK)
-		s = store_open_sqlite(st, 0, err);
+		s = store_open_sqlite(st, STORE_MODE_OPEN, err);
 	if (s != MP_OK) {
 		store_close(st);
 		return s;

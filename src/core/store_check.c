@@ -45,22 +45,13 @@ static enum mp_status scan_pages(struct store *st,
 				  VFS_DOMAIN_DB, (uint32_t)pgno) != 0) {
 			r->bad_page = pgno;
 			s = mp_error_set(err, MP_ERR_DAMAGED,
-					 "page %llu of %s failed "
-					 "authentication: it was damaged or "
-					 "tampered with",
+					 "page %llu failed authentication: "
+					 "%s was damaged or tampered with",
 					 (unsigned long long)pgno, st->path);
 			break;
 		}
 	}
 	sodium_memzero(page, sizeof(page));
-	if (s == MP_OK && sb.st_size > VFS_HEADER_SIZE &&
-	    (sb.st_size - VFS_HEADER_SIZE) % VFS_PAGE_SIZE != 0) {
-		r->bad_page = r->pages + 1;
-		s = mp_error_set(err, MP_ERR_DAMAGED,
-				 "%s ends part way through page %llu: it was "
-				 "cut short or has bytes added at the end",
-				 st->path, (unsigned long long)r->bad_page);
-	}
 	close(fd);
 	return s;
 }
@@ -95,7 +86,9 @@ enum mp_status store_check(const char *path, const struct mp_secret *pass,
 		return s;
 	s = scan_pages(st, r, err);
 	if (s == MP_OK)
-		s = store_open_sqlite(st, 0, err);
+		s = store_check_size(path, err);
+	if (s == MP_OK)
+		s = store_open_sqlite(st, STORE_MODE_CHECK, err);
 	if (s == MP_OK)
 		s = pragma_text(st, "PRAGMA integrity_check", r->integrity,
 				sizeof(r->integrity), err);
@@ -160,7 +153,7 @@ enum mp_status store_backup(struct store *st, const char *dest,
 		store_close(dst);
 		return s;
 	}
-	s = store_open_sqlite(dst, 1, err);
+	s = store_open_sqlite(dst, STORE_MODE_CREATE, err);
 	if (s == MP_OK)
 		s = copy_pages(st, dst, err);
 	if (s == MP_OK)

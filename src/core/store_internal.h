@@ -60,10 +60,18 @@ enum mp_status store_unlock(const char *path, const struct mp_secret *pass,
 			    struct store **out, int *copies_ok,
 			    struct mp_error *err);
 
+enum store_mode {
+	STORE_MODE_OPEN,   /* open and migrate the schema forward */
+	STORE_MODE_CREATE, /* an empty file: set the reserve bytes first */
+	STORE_MODE_CHECK,  /* open and change nothing */
+};
+
 /* The second half: attach the key, open SQLite, configure the connection
- * and (unless create, which only prepares an empty file for pages)
- * migrate the schema. */
-enum mp_status store_open_sqlite(struct store *st, int create,
+ * and, in STORE_MODE_OPEN, migrate the schema. */
+enum mp_status store_open_sqlite(struct store *st, enum store_mode mode,
 				 struct mp_error *err);
+
+/* The file holds a header and a whole number of pages, at least one. */
+enum mp_status store_check_size(const char *path, struct mp_error *err);
 
 #endif
