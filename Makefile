@@ -114,7 +114,18 @@ BENCH_BIN := $(BENCH_SRC:%.c=$(BEN)/%)
 $(BENCH_BIN): %: %.o $(CORE_SRC:%.c=$(BEN)/%.o)
 	$(CC) -o $@ $^ $(PC_LIBS)
 
+# SQLCipher replaces SQLite, so its benchmark is a binary of its own.
+$(BEN)/sqlcipher/bench_sqlcipher: tests/bench/sqlcipher/bench_sqlcipher.c \
+		tests/bench/workload.h | deps-bench
+	@mkdir -p $(@D)
+	$(CC) -Itests $(STD) -O2 -o $@ $< \
+		$$($(PKG_CONFIG) --cflags --libs sqlcipher)
+
+SQLCIPHER_BIN = $(if $(shell $(PKG_CONFIG) --exists sqlcipher && echo y),\
+	$(BEN)/sqlcipher/bench_sqlcipher)
+
 bench: mentorpact $(BENCH_BIN)
+	@$(MAKE) --no-print-directory $(SQLCIPHER_BIN) || true
 	@BUILD=$(BEN) sh tests/bench/run.sh
 
 # --- install ------------------------------------------------------------------

@@ -6,10 +6,10 @@
  * shifted), encrypts each page's first VFS_PAGE_SIZE - VFS_RESERVE bytes
  * with XChaCha20-Poly1305 under the store's data key, and keeps the
  * 24-byte nonce and 16-byte tag in the page's 40 reserved bytes.  The
- * associated data binds the file id, the kind of file (database or
- * journal) and the page number, so a page moved within a file or copied
- * from another store fails to authenticate.  Rollback-journal page images
- * are encrypted the same way.  Temporary files, statement journals, WAL
+ * associated data binds the file id and the page number, so a page moved
+ * within a file or copied from another store fails to authenticate.
+ * Rollback-journal page images are sealed exactly as the database page
+ * they preserve (same associated data).  Temporary files, statement journals, WAL
  * and super-journals are refused, and memory mapping is never offered
  * (the io methods are version 1, which has no xFetch).
  *
@@ -45,9 +45,6 @@ struct vfs_damage {
 	uint32_t pgno;
 };
 
-/* Which file a page belongs to: part of the associated data. */
-enum vfs_domain { VFS_DOMAIN_DB = 'D', VFS_DOMAIN_JOURNAL = 'J' };
-
 /*
  * Register the shim as VFS_NAME over SQLite's default VFS, once.
  * Returns an SQLite result code.
@@ -79,15 +76,13 @@ struct vfs_damage vfs_take_damage(const char *vfs_name, const char *path);
  * VFS_RESERVE are overwritten with a fresh nonce and the tag.
  */
 void vfs_page_seal(unsigned char *page, const unsigned char *key,
-		   const unsigned char *file_id, enum vfs_domain domain,
-		   uint32_t pgno);
+		   const unsigned char *file_id, uint32_t pgno);
 
 /*
  * Authenticate and decrypt a page in place; the reserved bytes are zeroed.
  * Returns 0, or -1 when the page fails (and is then left unchanged).
  */
 int vfs_page_open(unsigned char *page, const unsigned char *key,
-		  const unsigned char *file_id, enum vfs_domain domain,
-		  uint32_t pgno);
+		  const unsigned char *file_id, uint32_t pgno);
 
 #endif

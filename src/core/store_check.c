@@ -42,7 +42,7 @@ static enum mp_status scan_pages(struct store *st,
 			break;
 		}
 		if (vfs_page_open(page, st->key->data, st->hdr.file_id,
-				  VFS_DOMAIN_DB, (uint32_t)pgno) != 0) {
+				  (uint32_t)pgno) != 0) {
 			r->bad_page = pgno;
 			s = mp_error_set(err, MP_ERR_DAMAGED,
 					 "page %llu failed authentication: "

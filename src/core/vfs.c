@@ -18,8 +18,17 @@
  * - short reads must be zero-filled and reported as SQLITE_IOERR_SHORT_READ;
  * - SQLITE_FCNTL_RESERVE_BYTES, backup and VACUUM change the reserve byte
  *   (offset 20 of page 1); a write of page 1 that does so is refused.
+ *
+ * Speed: a commit journals the original of every page it changes, and
+ * those originals are nearly always pages this process just read or
+ * wrote.  Journal images are sealed exactly like database pages (same
+ * associated data), so a small cache of recent (plaintext, ciphertext)
+ * pairs lets the shim write the existing ciphertext instead of sealing
+ * the page again, and serve a read whose bytes on disk are unchanged
+ * without decrypting.  That halves the AEAD work of a small commit.
  */
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -31,6 +40,7 @@
 #define AD_SIZE (VFS_FILE_ID_SIZE + 1 + 4)
 #define MAX_SHIMS 4
 #define MAX_ATTACHED 16
+#define CACHE_SLOTS 32 /* direct-mapped by page number */
 
 struct shim {
 	sqlite3_vfs vfs;
@@ -38,8 +48,16 @@ struct shim {
 	char name[64];
 };
 
+/* A page as SQLite sees it and as it lies on disk: always a matching pair. */
+struct cached_page {
+	uint32_t pgno; /* 0: empty */
+	unsigned char plain[DATA_SIZE];
+	unsigned char cipher[VFS_PAGE_SIZE];
+};
+
 struct attached {
-	int used;
+	int used; /* connections attached: the entry lives while > 0 */
+	struct cached_page *cache; /* CACHE_SLOTS entries */
 	char path[PATH_MAX + 1];
 	const unsigned char *key;
 	unsigned char file_id[VFS_FILE_ID_SIZE];
@@ -74,10 +92,10 @@ static uint32_t get_be32(const unsigned char *p)
 }
 
 static void make_ad(unsigned char ad[AD_SIZE], const unsigned char *file_id,
-		    enum vfs_domain domain, uint32_t pgno)
+		    uint32_t pgno)
 {
 	memcpy(ad, file_id, VFS_FILE_ID_SIZE);
-	ad[16] = (unsigned char)domain;
+	ad[16] = 'P';
 	ad[17] = (unsigned char)(pgno >> 24);
 	ad[18] = (unsigned char)(pgno >> 16);
 	ad[19] = (unsigned char)(pgno >> 8);
@@ -85,14 +103,13 @@ static void make_ad(unsigned char ad[AD_SIZE], const unsigned char *file_id,
 }
 
 void vfs_page_seal(unsigned char *page, const unsigned char *key,
-		   const unsigned char *file_id, enum vfs_domain domain,
-		   uint32_t pgno)
+		   const unsigned char *file_id, uint32_t pgno)
 {
 	unsigned char ad[AD_SIZE];
 	unsigned char *nonce = page + DATA_SIZE;
 	unsigned char *tag = nonce + VFS_NONCE_SIZE;
 
-	make_ad(ad, file_id, domain, pgno);
+	make_ad(ad, file_id, pgno);
 	randombytes_buf(nonce, VFS_NONCE_SIZE);
 	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
 		page, tag, NULL, page, DATA_SIZE, ad, sizeof(ad), NULL, nonce,
@@ -100,14 +117,13 @@ void vfs_page_seal(unsigned char *page, const unsigned char *key,
 }
 
 int vfs_page_open(unsigned char *page, const unsigned char *key,
-		  const unsigned char *file_id, enum vfs_domain domain,
-		  uint32_t pgno)
+		  const unsigned char *file_id, uint32_t pgno)
 {
 	unsigned char ad[AD_SIZE];
 	unsigned char *nonce = page + DATA_SIZE;
 	unsigned char *tag = nonce + VFS_NONCE_SIZE;
 
-	make_ad(ad, file_id, domain, pgno);
+	make_ad(ad, file_id, pgno);
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached(
 		    page, NULL, page, DATA_SIZE, tag, ad, sizeof(ad), nonce,
 		    key) != 0)
@@ -150,6 +166,42 @@ static int shim_close(sqlite3_file *f)
 	return rc;
 }
 
+static struct cached_page *cache_slot(struct attached *a, uint32_t pgno)
+{
+	return &a->cache[pgno % CACHE_SLOTS];
+}
+
+/* Remember that plain (DATA_SIZE bytes) is sealed as cipher for pgno. */
+static void cache_put(struct attached *a, uint32_t pgno,
+		      const unsigned char *plain, const unsigned char *cipher)
+{
+	struct cached_page *c = cache_slot(a, pgno);
+
+	c->pgno = pgno;
+	memcpy(c->plain, plain, DATA_SIZE);
+	memcpy(c->cipher, cipher, VFS_PAGE_SIZE);
+}
+
+/* Decrypt the raw page in p->scratch, from the cache when it is known. */
+static int open_raw_page(struct shim_file *p, uint32_t pgno)
+{
+	struct cached_page *c = cache_slot(p->store, pgno);
+	unsigned char raw[VFS_PAGE_SIZE];
+
+	if (c->pgno == pgno &&
+	    memcmp(c->cipher, p->scratch, VFS_PAGE_SIZE) == 0) {
+		memcpy(p->scratch, c->plain, DATA_SIZE);
+		memset(p->scratch + DATA_SIZE, 0, VFS_RESERVE);
+		return 0;
+	}
+	memcpy(raw, p->scratch, VFS_PAGE_SIZE);
+	if (vfs_page_open(p->scratch, p->store->key, p->store->file_id,
+			  pgno) != 0)
+		return -1;
+	cache_put(p->store, pgno, p->scratch, raw);
+	return 0;
+}
+
 /* Read page pgno of the database into p->scratch, decrypted. */
 static int read_db_page(struct shim_file *p, uint32_t pgno)
 {
@@ -169,8 +221,7 @@ static int read_db_page(struct shim_file *p, uint32_t pgno)
 	}
 	if (rc != SQLITE_OK)
 		return rc;
-	if (vfs_page_open(p->scratch, p->store->key, p->store->file_id,
-			  VFS_DOMAIN_DB, pgno) != 0) {
+	if (open_raw_page(p, pgno) != 0) {
 		note_damage(p->store, VFS_DAMAGE_PAGE, pgno);
 		return SQLITE_IOERR_DATA;
 	}
@@ -200,6 +251,7 @@ static int db_write(struct shim_file *p, const void *buf, int amt,
 		    sqlite3_int64 ofst)
 {
 	uint32_t pgno = (uint32_t)(ofst / VFS_PAGE_SIZE) + 1;
+	int rc;
 
 	if (amt != VFS_PAGE_SIZE || ofst % VFS_PAGE_SIZE != 0)
 		return SQLITE_IOERR_WRITE;
@@ -208,10 +260,14 @@ static int db_write(struct shim_file *p, const void *buf, int amt,
 		return SQLITE_IOERR_WRITE;
 	}
 	memcpy(p->scratch, buf, VFS_PAGE_SIZE);
-	vfs_page_seal(p->scratch, p->store->key, p->store->file_id,
-		      VFS_DOMAIN_DB, pgno);
-	return p->real->pMethods->xWrite(p->real, p->scratch, VFS_PAGE_SIZE,
-					 VFS_HEADER_SIZE + ofst);
+	vfs_page_seal(p->scratch, p->store->key, p->store->file_id, pgno);
+	rc = p->real->pMethods->xWrite(p->real, p->scratch, VFS_PAGE_SIZE,
+				       VFS_HEADER_SIZE + ofst);
+	if (rc == SQLITE_OK)
+		cache_put(p->store, pgno, buf, p->scratch);
+	else
+		cache_slot(p->store, pgno)->pgno = 0;
+	return rc;
 }
 
 /*
@@ -250,12 +306,16 @@ static int journal_write(struct shim_file *p, const void *buf, int amt,
 			 sqlite3_int64 ofst)
 {
 	uint32_t pgno = journal_track(&p->wr, buf, amt, ofst, 1);
+	struct cached_page *c;
 
 	if (!pgno)
 		return p->real->pMethods->xWrite(p->real, buf, amt, ofst);
+	c = cache_slot(p->store, pgno);
+	if (c->pgno == pgno && memcmp(c->plain, buf, DATA_SIZE) == 0)
+		return p->real->pMethods->xWrite(p->real, c->cipher,
+						 VFS_PAGE_SIZE, ofst);
 	memcpy(p->scratch, buf, VFS_PAGE_SIZE);
-	vfs_page_seal(p->scratch, p->store->key, p->store->file_id,
-		      VFS_DOMAIN_JOURNAL, pgno);
+	vfs_page_seal(p->scratch, p->store->key, p->store->file_id, pgno);
 	return p->real->pMethods->xWrite(p->real, p->scratch, VFS_PAGE_SIZE,
 					 ofst);
 }
@@ -270,7 +330,7 @@ static int journal_read(struct shim_file *p, void *buf, int amt,
 		return rc;
 	memcpy(p->scratch, buf, VFS_PAGE_SIZE);
 	if (vfs_page_open(p->scratch, p->store->key, p->store->file_id,
-			  VFS_DOMAIN_JOURNAL, pgno) != 0) {
+			  pgno) != 0) {
 		note_damage(p->store, VFS_DAMAGE_JOURNAL, pgno);
 		memset(buf, 0, VFS_PAGE_SIZE);
 		return SQLITE_IOERR_DATA;
@@ -577,7 +637,15 @@ int vfs_attach(const char *vfs_name, const char *path,
 			a = &attached[i];
 	if (!a)
 		return SQLITE_FULL;
+	if (a->used) {
+		/* another connection to the same store: the key is the same */
+		a->used++;
+		return SQLITE_OK;
+	}
 	memset(a, 0, sizeof(*a));
+	a->cache = calloc(CACHE_SLOTS, sizeof(*a->cache));
+	if (!a->cache)
+		return SQLITE_NOMEM;
 	a->used = 1;
 	strcpy(a->path, full);
 	a->key = key;
@@ -594,8 +662,11 @@ void vfs_detach(const char *vfs_name, const char *path)
 	if (!s || canonical_path(s, path, full) != SQLITE_OK)
 		return;
 	a = find_attached(full);
-	if (a)
+	if (a && --a->used == 0) {
+		sodium_memzero(a->cache, CACHE_SLOTS * sizeof(*a->cache));
+		free(a->cache);
 		memset(a, 0, sizeof(*a));
+	}
 }
 
 struct vfs_damage vfs_take_damage(const char *vfs_name, const char *path)
