@@ -62,7 +62,8 @@ struct sign_minisig {
 struct sign_verified {
 	int prehashed;
 	unsigned char keyid[SIGN_KEYID_BYTES];
-	char *trusted_comment; /* NUL-terminated; free with sign_verified_free */
+	/* NUL-terminated; freed by sign_verified_free() */
+	char *trusted_comment;
 };
 
 /*
@@ -168,7 +169,9 @@ void sign_verified_free(struct sign_verified *out);
 
 /*
  * Write keyid as minisign prints it: the 8 bytes read as a little-endian
- * number, in 16 upper-case hex digits.
+ * number, in upper-case hex.  Always 16 digits, as minisign's current
+ * sources print them ("%016" PRIX64); Debian's minisign 0.11 prints "%lX",
+ * without leading zeros.
  */
 void sign_keyid_hex(const unsigned char keyid[SIGN_KEYID_BYTES],
 		    char out[SIGN_KEYID_HEX]);

@@ -52,6 +52,9 @@ struct pub_bytes {
  *	nonce	 24   XChaCha20-Poly1305 nonce
  *	box	 80   the 64-byte secret key sealed, then its 16-byte tag
  */
+#define SEALED_BOX_BYTES                                                       \
+	(SIGN_SK_BYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES)
+
 struct sealed {
 	unsigned char version;
 	unsigned char keyid[SIGN_KEYID_BYTES];
@@ -60,8 +63,7 @@ struct sealed {
 	unsigned char opslimit[8];
 	unsigned char memlimit[8];
 	unsigned char nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
-	unsigned char box[SIGN_SK_BYTES +
-			  crypto_aead_xchacha20poly1305_ietf_ABYTES];
+	unsigned char box[SEALED_BOX_BYTES];
 };
 
 #define SEALED_VERSION 1
@@ -248,9 +250,8 @@ enum mp_status sign_keypair_seal(const struct sign_keypair *kp,
 		return st;
 	}
 	rc = crypto_aead_xchacha20poly1305_ietf_encrypt(
-		s->box, NULL, kp->sk->data, SIGN_SK_BYTES,
-		(const unsigned char *)s, offsetof(struct sealed, box), NULL,
-		s->nonce, key->data);
+	    s->box, NULL, kp->sk->data, SIGN_SK_BYTES, (const unsigned char *)s,
+	    offsetof(struct sealed, box), NULL, s->nonce, key->data);
 	secret_free(key);
 	if (rc != 0) {
 		free(s);
@@ -307,8 +308,8 @@ enum mp_status sign_keypair_unseal(const unsigned char *blob, size_t blob_len,
 		return st;
 	}
 	rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
-		kp->sk->data, NULL, NULL, s->box, sizeof(s->box), blob,
-		offsetof(struct sealed, box), s->nonce, key->data);
+	    kp->sk->data, NULL, NULL, s->box, sizeof(s->box), blob,
+	    offsetof(struct sealed, box), s->nonce, key->data);
 	secret_free(key);
 	memcpy(kp->keyid, s->keyid, sizeof(kp->keyid));
 	memcpy(kp->pk, s->pk, sizeof(kp->pk));
@@ -337,16 +338,17 @@ enum mp_status sign_keypair_unseal(const unsigned char *blob, size_t blob_len,
  * minisign's default trusted comment holds them, so signatures made by it
  * must be readable, but mentorpact writes none.
  */
-static enum mp_status check_comment(const char *what, const char *s,
-				    size_t len, size_t max, int allow_tab,
+static enum mp_status check_comment(const char *what, const char *s, size_t len,
+				    size_t max, int allow_tab,
 				    struct mp_error *err)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
 	if (len > max)
-		return mp_error_set(err, MP_ERR_INVALID,
-				    "the %s is too long (%zu bytes, at most %zu)",
-				    what, len, max);
+		return mp_error_set(
+		    err, MP_ERR_INVALID,
+		    "the %s is too long (%zu bytes, at most %zu)", what, len,
+		    max);
 	for (size_t i = 0; i < len; i++) {
 		int c1 = u[i] == 0xc2 && i + 1 < len && u[i + 1] >= 0x80 &&
 			 u[i + 1] <= 0x9f;
@@ -385,8 +387,8 @@ struct b64_line {
 	char text[128];
 };
 
-static enum mp_status to_b64(struct b64_line *line, const void *bin,
-			     size_t len, struct mp_error *err)
+static enum mp_status to_b64(struct b64_line *line, const void *bin, size_t len,
+			     struct mp_error *err)
 {
 	assert(sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL) <=
 	       sizeof(line->text));
@@ -425,9 +427,8 @@ static enum mp_status prehash(const void *msg, size_t len,
 }
 
 /* The two signatures of a "ED" signature file. */
-static enum mp_status sign_both(const struct sign_keypair *kp,
-				const void *msg, size_t len,
-				const char *trusted_comment,
+static enum mp_status sign_both(const struct sign_keypair *kp, const void *msg,
+				size_t len, const char *trusted_comment,
 				struct sig_bytes *sig,
 				unsigned char global[SIGN_SIG_BYTES],
 				struct mp_error *err)
@@ -465,8 +466,8 @@ enum mp_status sign_detached(const struct sign_keypair *kp, const void *msg,
 	struct b64_line sig_line, global_line;
 	struct sig_bytes sig;
 	enum mp_status st;
-	const char *uc = untrusted_comment ? untrusted_comment
-					   : DEFAULT_COMMENT;
+	const char *uc =
+	    untrusted_comment ? untrusted_comment : DEFAULT_COMMENT;
 	const char *tc = trusted_comment ? trusted_comment : "";
 
 	*minisig_text = NULL;
@@ -601,8 +602,8 @@ static enum mp_status read_comment(const char *what, const char *prefix,
 
 static enum mp_status missing(const char *what, struct mp_error *err)
 {
-	return mp_error_set(err, MP_ERR_INVALID,
-			    "the signature has no %s line", what);
+	return mp_error_set(err, MP_ERR_INVALID, "the signature has no %s line",
+			    what);
 }
 
 /* The signature line: algorithm, key id and signature. */

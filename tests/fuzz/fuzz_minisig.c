@@ -16,11 +16,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* "RWRlYNoOGwH/x/oNi7S6hq0Z26W15qiQVwrldGq1587Q5w23+f7N72sl" */
 	static const unsigned char keyid[SIGN_KEYID_BYTES] = {
-		0x65, 0x60, 0xda, 0x0e, 0x1b, 0x01, 0xff, 0xc7};
+	    0x65, 0x60, 0xda, 0x0e, 0x1b, 0x01, 0xff, 0xc7};
 	static const char msg[] = "We agree to meet monthly.\n";
 	unsigned char pk[SIGN_PK_BYTES], id[SIGN_KEYID_BYTES];
 	static const char pub[] =
-		"RWRlYNoOGwH/x/oNi7S6hq0Z26W15qiQVwrldGq1587Q5w23+f7N72sl";
+	    "RWRlYNoOGwH/x/oNi7S6hq0Z26W15qiQVwrldGq1587Q5w23+f7N72sl";
 	const char *text = (const char *)data;
 	struct sign_minisig sig;
 	struct sign_verified ok;

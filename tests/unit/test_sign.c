@@ -22,33 +22,33 @@
 #define MSG "We agree to meet monthly.\n"
 
 static const char minisign_pub[] =
-	"untrusted comment: minisign public key C7FF011B0EDA6065\n"
-	"RWRlYNoOGwH/x/oNi7S6hq0Z26W15qiQVwrldGq1587Q5w23+f7N72sl\n";
+    "untrusted comment: minisign public key C7FF011B0EDA6065\n"
+    "RWRlYNoOGwH/x/oNi7S6hq0Z26W15qiQVwrldGq1587Q5w23+f7N72sl\n";
 
 static const char minisign_ed[] =
-	"untrusted comment: signature from minisign secret key\n"
-	"RURlYNoOGwH/xxtaN8Eq0Q51Q5/7Q7Ip7LPZrJ7/KmZXnUZe2cJP9o4tp17GBT0+WlLDy"
-	"yQT8RBOgkHUkYYHPQYejj/x/za/0Qc=\n"
-	"trusted comment: agreement 1 version 1 mentor\n"
-	"xw5NulH5IZhHlPfdl4geKyMk7qq8Xic22uLktHf0aQiyD7AJ3BV0Vl15dWoUJC7mm9/Uv"
-	"Bkj0c9wbySrjqr+Dw==\n";
+    "untrusted comment: signature from minisign secret key\n"
+    "RURlYNoOGwH/xxtaN8Eq0Q51Q5/7Q7Ip7LPZrJ7/KmZXnUZe2cJP9o4tp17GBT0+WlLDy"
+    "yQT8RBOgkHUkYYHPQYejj/x/za/0Qc=\n"
+    "trusted comment: agreement 1 version 1 mentor\n"
+    "xw5NulH5IZhHlPfdl4geKyMk7qq8Xic22uLktHf0aQiyD7AJ3BV0Vl15dWoUJC7mm9/Uv"
+    "Bkj0c9wbySrjqr+Dw==\n";
 
 static const char minisign_legacy[] =
-	"untrusted comment: signature from minisign secret key\n"
-	"RWRlYNoOGwH/xy+bKIEJbRw2TUjIhOrhCCQFWvQiKuTJL2GU5mWNi9iEEaRX0dSyZ8Wfy"
-	"pMJYBgMld17tYilyjy9wIN0A6Um+gE=\n"
-	"trusted comment: legacy\n"
-	"ChKleL9tFoSkHGdmh4yAVBvJc+I4cvq//EhITmcuwUuFFPfjDsCUyYtdoEl7q2mXPEH71"
-	"sp194yMulgbCrFxDQ==\n";
+    "untrusted comment: signature from minisign secret key\n"
+    "RWRlYNoOGwH/xy+bKIEJbRw2TUjIhOrhCCQFWvQiKuTJL2GU5mWNi9iEEaRX0dSyZ8Wfy"
+    "pMJYBgMld17tYilyjy9wIN0A6Um+gE=\n"
+    "trusted comment: legacy\n"
+    "ChKleL9tFoSkHGdmh4yAVBvJc+I4cvq//EhITmcuwUuFFPfjDsCUyYtdoEl7q2mXPEH71"
+    "sp194yMulgbCrFxDQ==\n";
 
 /* minisign's default trusted comment, tabs and all. */
 static const char minisign_default[] =
-	"untrusted comment: signature from minisign secret key\n"
-	"RURlYNoOGwH/xxtaN8Eq0Q51Q5/7Q7Ip7LPZrJ7/KmZXnUZe2cJP9o4tp17GBT0+WlLDy"
-	"yQT8RBOgkHUkYYHPQYejj/x/za/0Qc=\n"
-	"trusted comment: timestamp:1795364939\tfile:msg.txt\thashed\n"
-	"YOWFL5xn3zZiO/u4Ilw7fbKFdjU2OlPMWnTEw2BGaP0xeRJwiGvo5q2Ltj+pgZ6gnrUGv"
-	"oMUFsaVxpakO8abAQ==\n";
+    "untrusted comment: signature from minisign secret key\n"
+    "RURlYNoOGwH/xxtaN8Eq0Q51Q5/7Q7Ip7LPZrJ7/KmZXnUZe2cJP9o4tp17GBT0+WlLDy"
+    "yQT8RBOgkHUkYYHPQYejj/x/za/0Qc=\n"
+    "trusted comment: timestamp:1795364939\tfile:msg.txt\thashed\n"
+    "YOWFL5xn3zZiO/u4Ilw7fbKFdjU2OlPMWnTEw2BGaP0xeRJwiGvo5q2Ltj+pgZ6gnrUGv"
+    "oMUFsaVxpakO8abAQ==\n";
 
 /* Argon2id at its cheapest, so that the tests stay quick. */
 #define OPS_MIN crypto_pwhash_argon2id_OPSLIMIT_MIN
@@ -79,16 +79,16 @@ static char *sign_msg(const struct sign_keypair *kp, const char *msg,
 	struct mp_error err;
 	char *text = NULL;
 
-	assert_int_equal(sign_detached(kp, msg, strlen(msg), NULL, trusted,
-				       &text, &err),
-			 MP_OK);
+	assert_int_equal(
+	    sign_detached(kp, msg, strlen(msg), NULL, trusted, &text, &err),
+	    MP_OK);
 	return text;
 }
 
 /* Verify text against kp; returns the status and leaves err filled. */
 static enum mp_status verify_msg(const char *text,
-				 const struct sign_keypair *kp,
-				 const char *msg, struct mp_error *err)
+				 const struct sign_keypair *kp, const char *msg,
+				 struct mp_error *err)
 {
 	struct sign_verified out;
 	enum mp_status st;
@@ -126,8 +126,8 @@ static void test_sign_verify_round_trip(void **state)
 	assert_non_null(strstr(text, "\ntrusted comment: agreement 7 "
 				     "version 2 mentor\n"));
 	assert_int_equal(text[strlen(text) - 1], '\n');
-	assert_int_equal(sign_verify(text, strlen(text), kp->keyid, kp->pk,
-				     MSG, strlen(MSG), &out, &err),
+	assert_int_equal(sign_verify(text, strlen(text), kp->keyid, kp->pk, MSG,
+				     strlen(MSG), &out, &err),
 			 MP_OK);
 	assert_string_equal(out.trusted_comment,
 			    "agreement 7 version 2 mentor");
@@ -165,8 +165,8 @@ static void test_message_changed(void **state)
 	assert_error(verify_msg(text, kp, changed, &err), &err, MP_ERR_VERIFY,
 		     "the signed text was changed or the signature is "
 		     "damaged");
-	assert_error(verify_msg(text, kp, MSG "\n", &err), &err,
-		     MP_ERR_VERIFY, "the signed text was changed");
+	assert_error(verify_msg(text, kp, MSG "\n", &err), &err, MP_ERR_VERIFY,
+		     "the signed text was changed");
 	free(text);
 	sign_keypair_free(kp);
 }
@@ -193,9 +193,9 @@ static void test_untrusted_comment_is_not_signed(void **state)
 	char *text = NULL, *copy;
 
 	(void)state;
-	assert_int_equal(sign_detached(kp, MSG, strlen(MSG), "aaaa", "t",
-				       &text, &err),
-			 MP_OK);
+	assert_int_equal(
+	    sign_detached(kp, MSG, strlen(MSG), "aaaa", "t", &text, &err),
+	    MP_OK);
 	copy = strdup(text);
 	memcpy(strstr(copy, "aaaa"), "bbbb", 4);
 	assert_int_equal(verify_msg(copy, kp, MSG, &err), MP_OK);
@@ -231,11 +231,16 @@ static void test_key_id_mismatch(void **state)
 static void test_keyid_hex(void **state)
 {
 	static const unsigned char id[8] = {1, 2, 3, 4, 5, 6, 0xab, 0xcd};
+	static const unsigned char small[8] = {0x61, 0xa6, 0xe1, 0x4e,
+					       0xf3, 0xe1, 0x5f, 0x0b};
 	char hex[SIGN_KEYID_HEX];
 
 	(void)state;
 	sign_keyid_hex(id, hex);
 	assert_string_equal(hex, "CDAB060504030201");
+	/* Always 16 digits, as current minisign prints them. */
+	sign_keyid_hex(small, hex);
+	assert_string_equal(hex, "0B5FE1F34EE1A661");
 }
 
 static void test_pubkey_text_and_parse(void **state)
@@ -247,8 +252,7 @@ static void test_pubkey_text_and_parse(void **state)
 	struct mp_error err;
 
 	(void)state;
-	assert_int_equal(sign_pubkey_text(kp->keyid, kp->pk, NULL, &text,
-					  &err),
+	assert_int_equal(sign_pubkey_text(kp->keyid, kp->pk, NULL, &text, &err),
 			 MP_OK);
 	sign_keyid_hex(kp->keyid, hex);
 	snprintf(first, sizeof(first),
@@ -266,9 +270,9 @@ static void test_pubkey_text_and_parse(void **state)
 	assert_memory_equal(pk, kp->pk, sizeof(pk));
 	assert_int_equal(sign_pubkey_parse(line2, 57, id, pk, &err), MP_OK);
 	free(text);
-	assert_int_equal(sign_pubkey_text(kp->keyid, kp->pk, "Ann Smith",
-					  &text, &err),
-			 MP_OK);
+	assert_int_equal(
+	    sign_pubkey_text(kp->keyid, kp->pk, "Ann Smith", &text, &err),
+	    MP_OK);
 	assert_true(starts_with(text, "untrusted comment: Ann Smith\nRW"));
 	free(text);
 	assert_error(sign_pubkey_text(kp->keyid, kp->pk, "a\nb", &text, &err),
@@ -284,19 +288,19 @@ static void test_pubkey_parse_errors(void **state)
 	static const struct {
 		const char *text, *words;
 	} bad[] = {
-		{"", "empty"},
-		{"untrusted comment: x\n", "no key line"},
-		{"untrusted comment: x\nRWRl!!\n", "not valid base64"},
-		{"untrusted comment: x\nRWRlYNoO\n", "wrong length"},
-		/* "ED" where a public key has "Ed" */
-		{"RURlYNoOGwH/x/oNi7S6hq0Z26W15qiQVwrldGq1587Q5w23+f7N72sl",
-		 "unknown public key algorithm 0x4544"},
-		{"RWRlYNoOGwH/x/oNi7S6hq0Z26W15qiQVwrldGq1587Q5w23+f7N72sl\n"
-		 "more\n",
-		 "unexpected text"},
-		{"untrusted comment: a\x1b[2Jb\n"
-		 "RWRlYNoOGwH/x/oNi7S6hq0Z26W15qiQVwrldGq1587Q5w23+f7N72sl\n",
-		 "control characters"},
+	    {"", "empty"},
+	    {"untrusted comment: x\n", "no key line"},
+	    {"untrusted comment: x\nRWRl!!\n", "not valid base64"},
+	    {"untrusted comment: x\nRWRlYNoO\n", "wrong length"},
+	    /* "ED" where a public key has "Ed" */
+	    {"RURlYNoOGwH/x/oNi7S6hq0Z26W15qiQVwrldGq1587Q5w23+f7N72sl",
+	     "unknown public key algorithm 0x4544"},
+	    {"RWRlYNoOGwH/x/oNi7S6hq0Z26W15qiQVwrldGq1587Q5w23+f7N72sl\n"
+	     "more\n",
+	     "unexpected text"},
+	    {"untrusted comment: a\x1b[2Jb\n"
+	     "RWRlYNoOGwH/x/oNi7S6hq0Z26W15qiQVwrldGq1587Q5w23+f7N72sl\n",
+	     "control characters"},
 	};
 
 	(void)state;
@@ -331,8 +335,8 @@ static void set_alg(char *line, const char *alg)
 	unsigned char bin[74];
 	size_t len;
 
-	assert_int_equal(sodium_base642bin(bin, sizeof(bin), line,
-					   strlen(line), NULL, &len, NULL,
+	assert_int_equal(sodium_base642bin(bin, sizeof(bin), line, strlen(line),
+					   NULL, &len, NULL,
 					   sodium_base64_VARIANT_ORIGINAL),
 			 0);
 	memcpy(bin, alg, 2);
@@ -355,33 +359,32 @@ static void test_malformed_minisig(void **state)
 	const struct {
 		const char *a, *b, *c, *d, *words;
 	} bad[] = {
-		{"", "", "", "", "no untrusted comment line"},
-		{x.l[0], "", "", "", "no signature line"},
-		{x.l[0], x.l[1], "", "", "no trusted comment line"},
-		{x.l[0], x.l[1], x.l[2], "", "no global signature line"},
-		{"comment: x", x.l[1], x.l[2], x.l[3],
-		 "untrusted comment line must start with"},
-		{x.l[0], "RUR*", x.l[2], x.l[3],
-		 "signature is not valid base64"},
-		{x.l[0], "RURlYNoOGwH/", x.l[2], x.l[3],
-		 "signature has the wrong length (9 bytes, expected 74)"},
-		{x.l[0], alg_xx, x.l[2], x.l[3],
-		 "unknown signature algorithm 0x5859"},
-		{x.l[0], x.l[1], "trusted: t", x.l[3],
-		 "trusted comment line must start with"},
-		{x.l[0], x.l[1], "trusted comment: a\rb", x.l[3],
-		 "control characters"},
-		{x.l[0], x.l[1], x.l[2], "xw5N ulH5",
-		 "global signature is not valid base64"},
-		{x.l[0], x.l[1], x.l[2], x.l[1],
-		 "global signature has the wrong length (74 bytes, "
-		 "expected 64)"},
-		{x.l[0], x.l[1], x.l[2], x.l[3] + 1,
-		 "global signature is not valid base64"},
+	    {"", "", "", "", "no untrusted comment line"},
+	    {x.l[0], "", "", "", "no signature line"},
+	    {x.l[0], x.l[1], "", "", "no trusted comment line"},
+	    {x.l[0], x.l[1], x.l[2], "", "no global signature line"},
+	    {"comment: x", x.l[1], x.l[2], x.l[3],
+	     "untrusted comment line must start with"},
+	    {x.l[0], "RUR*", x.l[2], x.l[3], "signature is not valid base64"},
+	    {x.l[0], "RURlYNoOGwH/", x.l[2], x.l[3],
+	     "signature has the wrong length (9 bytes, expected 74)"},
+	    {x.l[0], alg_xx, x.l[2], x.l[3],
+	     "unknown signature algorithm 0x5859"},
+	    {x.l[0], x.l[1], "trusted: t", x.l[3],
+	     "trusted comment line must start with"},
+	    {x.l[0], x.l[1], "trusted comment: a\rb", x.l[3],
+	     "control characters"},
+	    {x.l[0], x.l[1], x.l[2], "xw5N ulH5",
+	     "global signature is not valid base64"},
+	    {x.l[0], x.l[1], x.l[2], x.l[1],
+	     "global signature has the wrong length (74 bytes, "
+	     "expected 64)"},
+	    {x.l[0], x.l[1], x.l[2], x.l[3] + 1,
+	     "global signature is not valid base64"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		int n = snprintf(buf, sizeof(buf), "%s%s%s%s%s%s%s",
-				 bad[i].a, *bad[i].b ? "\n" : "", bad[i].b,
+		int n = snprintf(buf, sizeof(buf), "%s%s%s%s%s%s%s", bad[i].a,
+				 *bad[i].b ? "\n" : "", bad[i].b,
 				 *bad[i].c ? "\n" : "", bad[i].c,
 				 *bad[i].d ? "\n" : "", bad[i].d);
 		assert_error(sign_minisig_parse(buf, (size_t)n, &sig, &err),
@@ -433,32 +436,29 @@ static void test_parse_line_endings(void **state)
 
 static void test_comments_refused(void **state)
 {
-	static const char *const bad[] = {"a\nb", "a\rb", "\x1b[31m",
-					  "tab\there", "del\x7f",
-					  "c1 \xc2\x9b"};
+	static const char *const bad[] = {
+	    "a\nb", "a\rb", "\x1b[31m", "tab\there", "del\x7f", "c1 \xc2\x9b"};
 	struct sign_keypair *kp = new_keypair();
 	char *text = NULL, *long_comment;
 	struct mp_error err;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_error(sign_detached(kp, MSG, 3, NULL, bad[i], &text,
-					   &err),
-			     &err, MP_ERR_INVALID, "control characters");
-		assert_error(sign_detached(kp, MSG, 3, bad[i], "ok", &text,
-					   &err),
-			     &err, MP_ERR_INVALID, "untrusted comment");
+		assert_error(
+		    sign_detached(kp, MSG, 3, NULL, bad[i], &text, &err), &err,
+		    MP_ERR_INVALID, "control characters");
+		assert_error(
+		    sign_detached(kp, MSG, 3, bad[i], "ok", &text, &err), &err,
+		    MP_ERR_INVALID, "untrusted comment");
 		assert_null(text);
 	}
 	long_comment = calloc(1, SIGN_TRUSTED_MAX + 2);
 	memset(long_comment, 'a', SIGN_TRUSTED_MAX + 1);
-	assert_error(sign_detached(kp, MSG, 3, NULL, long_comment, &text,
-				   &err),
+	assert_error(sign_detached(kp, MSG, 3, NULL, long_comment, &text, &err),
 		     &err, MP_ERR_INVALID, "too long");
 	long_comment[SIGN_TRUSTED_MAX] = '\0';
-	assert_int_equal(sign_detached(kp, MSG, 3, NULL, long_comment, &text,
-				       &err),
-			 MP_OK);
+	assert_int_equal(
+	    sign_detached(kp, MSG, 3, NULL, long_comment, &text, &err), MP_OK);
 	free(text);
 	long_comment[SIGN_UNTRUSTED_MAX + 1] = '\0';
 	assert_error(sign_detached(kp, MSG, 3, long_comment, "t", &text, &err),
@@ -482,19 +482,25 @@ static char *legacy_sign(const struct sign_keypair *kp, const char *msg,
 
 	memcpy(bin, "Ed", 2);
 	memcpy(bin + 2, kp->keyid, 8);
-	crypto_sign_detached(bin + 10, NULL, (const unsigned char *)msg,
-			     strlen(msg), kp->sk->data);
+	assert_int_equal(crypto_sign_detached(bin + 10, NULL,
+					      (const unsigned char *)msg,
+					      strlen(msg), kp->sk->data),
+			 0);
 	memcpy(buf, bin + 10, 64);
 	memcpy(buf + 64, trusted, strlen(trusted));
-	crypto_sign_detached(global, NULL, buf, 64 + strlen(trusted),
-			     kp->sk->data);
-	sodium_bin2base64(l2, sizeof(l2), bin, sizeof(bin),
-			  sodium_base64_VARIANT_ORIGINAL);
-	sodium_bin2base64(l4, sizeof(l4), global, sizeof(global),
-			  sodium_base64_VARIANT_ORIGINAL);
+	assert_int_equal(crypto_sign_detached(global, NULL, buf,
+					      64 + strlen(trusted),
+					      kp->sk->data),
+			 0);
+	assert_non_null(sodium_bin2base64(l2, sizeof(l2), bin, sizeof(bin),
+					  sodium_base64_VARIANT_ORIGINAL));
+	assert_non_null(sodium_bin2base64(l4, sizeof(l4), global,
+					  sizeof(global),
+					  sodium_base64_VARIANT_ORIGINAL));
 	text = malloc(512);
-	snprintf(text, 512, "untrusted comment: x\n%s\ntrusted comment: %s\n%s\n",
-		 l2, trusted, l4);
+	snprintf(text, 512,
+		 "untrusted comment: x\n%s\ntrusted comment: %s\n%s\n", l2,
+		 trusted, l4);
 	return text;
 }
 
@@ -506,8 +512,8 @@ static void test_legacy_verify(void **state)
 	struct mp_error err;
 
 	(void)state;
-	assert_int_equal(sign_verify(text, strlen(text), kp->keyid, kp->pk,
-				     MSG, strlen(MSG), &out, &err),
+	assert_int_equal(sign_verify(text, strlen(text), kp->keyid, kp->pk, MSG,
+				     strlen(MSG), &out, &err),
 			 MP_OK);
 	assert_int_equal(out.prehashed, 0);
 	assert_string_equal(out.trusted_comment, "old");
@@ -529,16 +535,15 @@ static void test_minisign_vectors(void **state)
 		const char *text, *comment;
 		int prehashed;
 	} v[] = {
-		{minisign_ed, "agreement 1 version 1 mentor", 1},
-		{minisign_legacy, "legacy", 0},
-		{minisign_default, "timestamp:1795364939\tfile:msg.txt\thashed",
-		 1},
+	    {minisign_ed, "agreement 1 version 1 mentor", 1},
+	    {minisign_legacy, "legacy", 0},
+	    {minisign_default, "timestamp:1795364939\tfile:msg.txt\thashed", 1},
 	};
 
 	(void)state;
-	assert_int_equal(sign_pubkey_parse(minisign_pub, strlen(minisign_pub),
-					   id, pk, &err),
-			 MP_OK);
+	assert_int_equal(
+	    sign_pubkey_parse(minisign_pub, strlen(minisign_pub), id, pk, &err),
+	    MP_OK);
 	sign_keyid_hex(id, hex);
 	assert_string_equal(hex, "C7FF011B0EDA6065");
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
@@ -554,6 +559,52 @@ static void test_minisign_vectors(void **state)
 	}
 }
 
+/*
+ * minisign's unencrypted (-W) secret key for minisign_pub: "Ed", no KDF,
+ * "B2", salt (32), opslimit (8), memlimit (8), key id (8), secret key (64),
+ * checksum (32).  Ed25519 is deterministic, so signing with it must give
+ * minisign's own signature file to the byte.
+ */
+static const char minisign_sec[] =
+    "RWQAAEIyAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    "AAAZWDaDhsB/8fpIxbTe5noStRdluMOMuE48OL5oRA7abvUOFw2NaHUm/oNi7S6hq0Z26"
+    "W15qiQVwrldGq1587Q5w23+f7N72slAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    "AAAA=";
+
+static void test_same_bytes_as_minisign(void **state)
+{
+	struct sign_keypair kp;
+	unsigned char bin[158];
+	struct mp_error err;
+	char *text = NULL;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(sodium_base642bin(bin, sizeof(bin), minisign_sec,
+					   strlen(minisign_sec), NULL, &len,
+					   NULL,
+					   sodium_base64_VARIANT_ORIGINAL),
+			 0);
+	assert_int_equal(len, sizeof(bin));
+	memcpy(kp.keyid, bin + 54, SIGN_KEYID_BYTES);
+	memcpy(kp.pk, bin + 62 + 32, SIGN_PK_BYTES);
+	assert_int_equal(secret_from(bin + 62, SIGN_SK_BYTES, &kp.sk, &err),
+			 MP_OK);
+	assert_int_equal(sign_detached(&kp, MSG, strlen(MSG),
+				       "signature from minisign secret key",
+				       "agreement 1 version 1 mentor", &text,
+				       &err),
+			 MP_OK);
+	assert_string_equal(text, minisign_ed);
+	free(text);
+	assert_int_equal(sign_pubkey_text(kp.keyid, kp.pk, NULL, &text, &err),
+			 MP_OK);
+	assert_string_equal(text, minisign_pub);
+	free(text);
+	secret_free(kp.sk);
+	sodium_memzero(bin, sizeof(bin));
+}
+
 static void test_seal_round_trip(void **state)
 {
 	struct sign_keypair *kp = new_keypair(), *back = NULL;
@@ -564,9 +615,9 @@ static void test_seal_round_trip(void **state)
 	char *text;
 
 	(void)state;
-	assert_int_equal(sign_keypair_seal(kp, pass, OPS_MIN, MEM_MIN, &blob,
-					   &len, &err),
-			 MP_OK);
+	assert_int_equal(
+	    sign_keypair_seal(kp, pass, OPS_MIN, MEM_MIN, &blob, &len, &err),
+	    MP_OK);
 	assert_int_equal(len, SIGN_SEALED_BYTES);
 	assert_int_equal(blob[0], 1);
 	/* Nothing of the secret half is in the clear. */
@@ -616,9 +667,9 @@ static void test_unseal_wrong_passphrase(void **state)
 	struct mp_error err;
 
 	(void)state;
-	assert_int_equal(sign_keypair_seal(kp, pass, OPS_MIN, MEM_MIN, &blob,
-					   &len, &err),
-			 MP_OK);
+	assert_int_equal(
+	    sign_keypair_seal(kp, pass, OPS_MIN, MEM_MIN, &blob, &len, &err),
+	    MP_OK);
 	assert_error(sign_keypair_unseal(blob, len, wrong, &back, &err), &err,
 		     MP_ERR_PASSPHRASE, "wrong signing passphrase");
 	assert_null(back);
@@ -637,9 +688,9 @@ static void test_unseal_tampered(void **state)
 	struct mp_error err;
 
 	(void)state;
-	assert_int_equal(sign_keypair_seal(kp, pass, OPS_MIN, MEM_MIN, &blob,
-					   &len, &err),
-			 MP_OK);
+	assert_int_equal(
+	    sign_keypair_seal(kp, pass, OPS_MIN, MEM_MIN, &blob, &len, &err),
+	    MP_OK);
 	/* Any changed byte of the key id, key, salt, nonce or box fails. */
 	const size_t at[] = {1, 9, 41, 57 + 16, 97, SIGN_SEALED_BYTES - 1};
 	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
@@ -681,16 +732,16 @@ static void test_seal_refuses(void **state)
 	struct mp_error err;
 
 	(void)state;
-	assert_error(sign_keypair_seal(kp, pass, 100, MEM_MIN, &blob, &len,
-				       &err),
-		     &err, MP_ERR_INVALID, "out of range");
-	assert_error(sign_keypair_seal(kp, pass, OPS_MIN, 1024, &blob, &len,
-				       &err),
-		     &err, MP_ERR_INVALID, "out of range");
+	assert_error(
+	    sign_keypair_seal(kp, pass, 100, MEM_MIN, &blob, &len, &err), &err,
+	    MP_ERR_INVALID, "out of range");
+	assert_error(
+	    sign_keypair_seal(kp, pass, OPS_MIN, 1024, &blob, &len, &err), &err,
+	    MP_ERR_INVALID, "out of range");
 	kp->pk[0] ^= 1;
-	assert_error(sign_keypair_seal(kp, pass, OPS_MIN, MEM_MIN, &blob, &len,
-				       &err),
-		     &err, MP_ERR_INVALID, "halves do not match");
+	assert_error(
+	    sign_keypair_seal(kp, pass, OPS_MIN, MEM_MIN, &blob, &len, &err),
+	    &err, MP_ERR_INVALID, "halves do not match");
 	assert_error(sign_detached(kp, MSG, 3, NULL, "t", &text, &err), &err,
 		     MP_ERR_INVALID, "halves do not match");
 	assert_null(text);
@@ -706,25 +757,26 @@ static void test_seal_refuses(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sign_verify_round_trip),
-		cmocka_unit_test(test_empty_message_and_comments),
-		cmocka_unit_test(test_message_changed),
-		cmocka_unit_test(test_trusted_comment_changed),
-		cmocka_unit_test(test_untrusted_comment_is_not_signed),
-		cmocka_unit_test(test_key_id_mismatch),
-		cmocka_unit_test(test_keyid_hex),
-		cmocka_unit_test(test_pubkey_text_and_parse),
-		cmocka_unit_test(test_pubkey_parse_errors),
-		cmocka_unit_test(test_malformed_minisig),
-		cmocka_unit_test(test_parse_line_endings),
-		cmocka_unit_test(test_comments_refused),
-		cmocka_unit_test(test_legacy_verify),
-		cmocka_unit_test(test_minisign_vectors),
-		cmocka_unit_test(test_seal_round_trip),
-		cmocka_unit_test(test_seal_default_limits),
-		cmocka_unit_test(test_unseal_wrong_passphrase),
-		cmocka_unit_test(test_unseal_tampered),
-		cmocka_unit_test(test_seal_refuses),
+	    cmocka_unit_test(test_sign_verify_round_trip),
+	    cmocka_unit_test(test_empty_message_and_comments),
+	    cmocka_unit_test(test_message_changed),
+	    cmocka_unit_test(test_trusted_comment_changed),
+	    cmocka_unit_test(test_untrusted_comment_is_not_signed),
+	    cmocka_unit_test(test_key_id_mismatch),
+	    cmocka_unit_test(test_keyid_hex),
+	    cmocka_unit_test(test_pubkey_text_and_parse),
+	    cmocka_unit_test(test_pubkey_parse_errors),
+	    cmocka_unit_test(test_malformed_minisig),
+	    cmocka_unit_test(test_parse_line_endings),
+	    cmocka_unit_test(test_comments_refused),
+	    cmocka_unit_test(test_legacy_verify),
+	    cmocka_unit_test(test_minisign_vectors),
+	    cmocka_unit_test(test_same_bytes_as_minisign),
+	    cmocka_unit_test(test_seal_round_trip),
+	    cmocka_unit_test(test_seal_default_limits),
+	    cmocka_unit_test(test_unseal_wrong_passphrase),
+	    cmocka_unit_test(test_unseal_tampered),
+	    cmocka_unit_test(test_seal_refuses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
