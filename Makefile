@@ -47,7 +47,8 @@ FUZ := build/fuzz
 BEN := build/bench
 
 REL_CORE := $(CORE_SRC:%.c=$(REL)/%.o)
-CHK_CORE := $(CORE_SRC:%.c=$(CHK)/%.o) $(TEST_SUPPORT:%.c=$(CHK)/%.o)
+CHK_CORE := $(CORE_SRC:%.c=$(CHK)/%.o)
+CHK_SUPPORT := $(TEST_SUPPORT:%.c=$(CHK)/%.o)
 UNIT_BIN := $(UNIT_SRC:%.c=$(CHK)/%)
 TOOL_BIN := $(TOOL_SRC:%.c=$(CHK)/%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZ)/%)
@@ -86,7 +87,7 @@ $(CHK)/%.o: %.c | deps-check
 $(CHK)/mentorpact: $(APP_SRC:%.c=$(CHK)/%.o) $(CHK_CORE)
 	$(CC) $(SAN) -o $@ $^ $(PC_LIBS)
 
-$(UNIT_BIN) $(TOOL_BIN): %: %.o $(CHK_CORE)
+$(UNIT_BIN) $(TOOL_BIN): %: %.o $(CHK_CORE) $(CHK_SUPPORT)
 	$(CC) $(SAN) -o $@ $^ $(PC_LIBS) $(CMOCKA_LIBS)
 
 # libFuzzer targets: clang, with the core built for coverage.

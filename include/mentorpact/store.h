@@ -35,7 +35,7 @@ enum store_kdf {
 #define STORE_MAX_SLOTS 8
 
 /* The schema version this build writes; store_open migrates up to it. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /*
  * Open stores through an encrypting shim over the SQLite VFS called base
@@ -93,6 +93,10 @@ void store_rollback(struct store *st);
  */
 enum mp_status store_sqlite_error(struct store *st, int rc, const char *what,
 				  struct mp_error *err);
+
+/* The store's Argon2id limits, chosen at init; signing keys use them too. */
+void store_kdf_limits(const struct store *st, unsigned long long *ops,
+		      size_t *mem);
 
 /* Key slots. */
 struct store_slot_info {

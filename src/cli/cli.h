@@ -31,6 +31,7 @@ struct cli_command {
 
 extern const struct cli_command cli_store_commands[];
 extern const struct cli_command cli_template_commands[];
+extern const struct cli_command cli_agreement_commands[];
 
 /* All tables, in the order --help lists them; NULL-terminated. */
 extern const struct cli_command *const cli_command_tables[];
@@ -60,6 +61,10 @@ enum mp_status cli_read_passphrase(const struct cli_ctx *ctx,
  */
 enum mp_status cli_open_store(const struct cli_ctx *ctx, struct store **out,
 			      struct mp_error *err);
+
+/* Read one line typed at the terminal (with echo) into buf. */
+enum mp_status cli_read_line_tty(const char *prompt, char *buf, size_t size,
+				 struct mp_error *err);
 
 /* Reset getopt so that a command can parse its own argv. */
 void cli_getopt_reset(void);

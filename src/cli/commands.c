@@ -5,6 +5,7 @@
 
 const struct cli_command *const cli_command_tables[] = {
 	cli_store_commands,
+	cli_agreement_commands,
 	cli_template_commands,
 	NULL,
 };

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -66,4 +67,27 @@ enum mp_status cli_open_store(const struct cli_ctx *ctx, struct store **out,
 		fprintf(stderr, "mentorpact: warning: %s\n",
 			store_warning(*out));
 	return s;
+}
+
+enum mp_status cli_read_line_tty(const char *prompt, char *buf, size_t size,
+				 struct mp_error *err)
+{
+	FILE *tty = fopen("/dev/tty", "r+");
+	size_t n;
+
+	if (!tty)
+		return mp_error_set(err, MP_ERR_USAGE,
+				    "no terminal to ask on; give it as an "
+				    "option");
+	fputs(prompt, tty);
+	fflush(tty);
+	if (!fgets(buf, (int)size, tty)) {
+		fclose(tty);
+		return mp_error_set(err, MP_ERR_USAGE, "nothing was typed");
+	}
+	fclose(tty);
+	n = strlen(buf);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return MP_OK;
 }

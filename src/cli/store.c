@@ -24,7 +24,7 @@ static int parse_opts(const struct cli_command *cmd, int argc, char **argv,
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'n' && newfile)
 			*newfile = optarg;
 		else if (c == 'k' && kdf)

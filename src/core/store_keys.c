@@ -21,6 +21,13 @@ void store_slots(const struct store *st,
 	}
 }
 
+void store_kdf_limits(const struct store *st, unsigned long long *ops,
+		      size_t *mem)
+{
+	*ops = st->hdr.opslimit;
+	*mem = (size_t)st->hdr.memlimit;
+}
+
 /* Re-read the header under the write lock: another process may have
  * changed a slot since this store was opened. */
 static enum mp_status reload_header(struct store *st, struct mp_error *err)

@@ -1,0 +1,164 @@
+/*
+ * render.h - the canonical plain-text agreement, its signature block,
+ * and reading both back (verify and import).
+ *
+ * The body is UTF-8, LF line endings, lines of at most 72 columns, ending
+ * in a newline; the same agreement always gives the same bytes.  The
+ * body is frozen when the first party signs (agreement_sign stores it),
+ * and both signatures are minisign signatures of exactly those bytes.
+ * An exported file is the body followed by a delimited signature block.
+ */
+#ifndef MENTORPACT_RENDER_H
+#define MENTORPACT_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mentorpact/agreement.h"
+#include "mentorpact/sign.h"
+#include "mentorpact/status.h"
+
+#define RENDER_WIDTH 72
+
+/* The body of ag as it would be signed now; *out is malloc'd. */
+enum mp_status render_body(const struct agreement *ag, char **out,
+			   size_t *len, struct mp_error *err);
+
+/*
+ * The trusted comment of a signature, one line:
+ *   "mentorpact agreement:ID version:N role:ROLE time:UTC name:NAME"
+ * with NAME last (it is the only part that may hold spaces).  buf should
+ * hold at least 512 bytes; control characters in name are refused.
+ */
+enum mp_status render_trusted_comment(const char *id, int version,
+				      enum ag_role role, const char *name,
+				      const char *utc_time, char *buf,
+				      size_t size, struct mp_error *err);
+
+/* What a trusted comment says. */
+struct render_trusted {
+	char id[AG_ID_SIZE];
+	int version;
+	enum ag_role role;
+	char time[32];
+	char name[256];
+};
+
+/* Read a trusted comment; MP_ERR_INVALID when it is not one of ours. */
+enum mp_status render_trusted_parse(const char *text,
+				    struct render_trusted *out,
+				    struct mp_error *err);
+
+/*
+ * The whole exported file: ag->body (which must be frozen) followed by
+ * the signature block holding each present signature.  *out malloc'd.
+ */
+enum mp_status render_export(const struct agreement *ag, char **out,
+			     size_t *len, struct mp_error *err);
+
+/* --- reading a signed text back: verify and import -------------------- */
+
+/* The lines that open and close the signature block.  Only the bytes
+ * before the BEGIN line are signed. */
+#define RENDER_BEGIN "-----BEGIN MENTORPACT SIGNATURES-----"
+#define RENDER_END "-----END MENTORPACT SIGNATURES-----"
+
+/* What can be wrong with a signed text, one kind per plain message. */
+enum render_problem {
+	RENDER_NO_BLOCK,	 /* no signature block: nothing is signed */
+	RENDER_BLOCK_DAMAGED,	 /* the block is cut short or unreadable */
+	RENDER_NOT_AGREEMENT,	 /* the body is not a mentorpact agreement */
+	RENDER_MISSING,		 /* a party's signature is not there */
+	RENDER_CHANGED,		 /* the body changed after it was signed */
+	RENDER_COMMENT_CHANGED,	 /* a signature's trusted comment edited */
+	RENDER_OTHER_AGREEMENT,	 /* the block signs another agreement */
+	RENDER_KEY_SWAPPED,	 /* the key given did not make the signature */
+	RENDER_WRONG_ROLE,	 /* signed as the other party */
+	RENDER_WRONG_NAME,	 /* signed under a name the body does not give */
+	RENDER_BLOCK_EDITED,	 /* the block's readable lines were edited */
+	RENDER_TRAILING,	 /* text follows the END line */
+	RENDER_CRLF,		 /* line endings rewritten as CR LF */
+};
+
+#define RENDER_ISSUES_MAX 12
+
+struct render_issue {
+	enum render_problem kind;
+	int role; /* AG_MENTOR or AG_MENTEE, or -1 for the whole file */
+	char message[400];
+};
+
+/* One party's signature as found in the block. */
+struct render_signer {
+	bool present;	/* the block holds a signature for this role */
+	bool good;	/* it holds over the body and agrees with it */
+	bool tc_read;	/* tc was read from the signature */
+	struct render_trusted tc;
+	char keyid[SIGN_KEYID_HEX]; /* the signing key's id, or "" */
+};
+
+/*
+ * What render_parse found; verify prints it.  Nothing in it is allocated.
+ * status is MP_OK only when the file is exactly a body and a block in
+ * which both signatures hold and agree with the body; otherwise
+ * MP_ERR_VERIFY and issues says why, most telling first.
+ */
+struct render_report {
+	enum mp_status status;
+	bool body_read; /* the fields below were read from the body */
+	char id[AG_ID_SIZE];
+	int version;
+	char scheme[256];	     /* the scheme's name */
+	char scheme_id[128];	     /* the template's id */
+	char tpl_hash[TPL_HASH_HEX + 1];
+	char names[2][256];	     /* the parties' names in the body */
+	struct render_signer signers[2];
+	bool crlf;		     /* the file had CR LF line endings */
+	bool good_with_lf;	     /* ... and verifies once they are LF */
+	size_t trailing_lines;	     /* lines of text after the END line */
+	bool template_missing;	     /* no template with tpl_hash found */
+	struct render_issue issues[RENDER_ISSUES_MAX];
+	size_t n_issues;
+};
+
+/* Finds the template with this id whose template_hash is hash; NULL when
+ * there is none.  The template stays the callee's. */
+typedef const struct template *(*render_lookup_fn)(void *ctx,
+						   const char *scheme,
+						   const char *hash);
+
+/*
+ * Check a signed text (len bytes; NUL bytes allowed) and read it back.
+ *
+ * Splits the text into the body (every byte before the last BEGIN line)
+ * and the signature block, decodes each signature and public key, checks
+ * each with sign_verify over the body, and checks that its trusted
+ * comment names this agreement, version and role.  report is always
+ * filled.  Returns MP_ERR_VERIFY (err: the first issue) when the file
+ * does not verify, MP_ERR_NOMEM, or:
+ *
+ * MP_OK when it verifies.  Then, when out is not NULL and lookup finds
+ * the template the body names, *out is the agreement read back from the
+ * body (id, version, template copy, parties, answers, body, signatures),
+ * status AG_ACTIVE, imported; free it with agreement_free().  The body
+ * is read back exactly: render_body of *out gives the signed bytes and
+ * render_export of *out gives the whole file.  When lookup is NULL or
+ * finds no template, *out is NULL (report->template_missing says which).
+ *
+ * MP_ERR_INVALID when the file verifies but its body does not read back
+ * as an agreement made from that template.
+ */
+enum mp_status render_parse(const char *text, size_t len,
+			    render_lookup_fn lookup, void *ctx,
+			    struct agreement **out,
+			    struct render_report *report,
+			    struct mp_error *err);
+
+/* The display columns of n bytes of UTF-8 text, as the body counts them:
+ * combining marks 0, wide characters 2, every other code point 1. */
+size_t render_columns(const char *s, size_t n);
+
+/* The file name of an export, "agreement-ID-vN.txt", into buf. */
+void render_file_name(const char *id, int version, char *buf, size_t size);
+
+#endif

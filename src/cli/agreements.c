@@ -1,0 +1,690 @@
+/*
+ * agreements.c - making and changing agreements from the command line:
+ * new, set, confirm, show, sign, end, recontract, list, audit.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "mentorpact/agreement.h"
+#include "mentorpact/answers.h"
+#include "mentorpact/audit.h"
+#include "mentorpact/secret.h"
+#include "mentorpact/store.h"
+#include "mentorpact/template.h"
+
+#define CMD(name) (cli_find(name))
+
+/* Open the store and load agreement id; both must be closed by the caller. */
+static int open_agreement(struct cli_ctx *ctx, const char *id,
+			  struct store **st, struct agreement **ag)
+{
+	struct mp_error err;
+
+	*ag = NULL;
+	if (cli_open_store(ctx, st, &err) != MP_OK)
+		return cli_fail(&err);
+	if (agreement_load(*st, id, 0, ag, &err) != MP_OK) {
+		store_close(*st);
+		return cli_fail(&err);
+	}
+	return 0;
+}
+
+static void close_all(struct store *st, struct agreement *ag)
+{
+	agreement_free(ag);
+	store_close(st);
+}
+
+static int parse_role(const struct cli_command *cmd, const char *s,
+		      enum ag_role *out)
+{
+	int r = s ? agreement_role_parse(s) : -1;
+
+	if (r < 0)
+		return cli_usage(cmd, "--as must be mentor or mentee");
+	*out = (enum ag_role)r;
+	return 0;
+}
+
+/* --- new ------------------------------------------------------------------ */
+
+static int print_diags(const struct tpl_diags *d)
+{
+	char line[1200];
+
+	for (size_t i = 0; i < d->count; i++)
+		fprintf(stderr, "%s\n",
+			template_diag_format(&d->items[i], line, sizeof(line)));
+	return mp_status_exit_code(MP_ERR_INVALID);
+}
+
+static int cmd_new(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"scheme", required_argument, NULL, 's'},
+		{"answers", required_argument, NULL, 'a'},
+		{NULL, 0, NULL, 0}};
+	const struct cli_command *cmd = CMD("new");
+	const char *scheme = NULL, *answers_path = NULL;
+	struct tpl_catalog *cat = NULL;
+	struct tpl_diags diags = {0};
+	struct answers *answers = NULL;
+	const struct tpl_entry *e;
+	struct agreement *ag = NULL;
+	struct tpl_path path;
+	struct mp_error err;
+	struct store *st = NULL;
+	int c, rc = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 's')
+			scheme = optarg;
+		else if (c == 'a')
+			answers_path = optarg;
+		else
+			return cli_usage(cmd, "unknown option '%s'",
+					 argv[optind - 1]);
+	}
+	if (!scheme || optind != argc)
+		return cli_usage(cmd, "say which scheme: --scheme ID "
+				      "('mentorpact templates list')");
+	if (template_search_path(&path, &err) != MP_OK)
+		return cli_fail(&err);
+	if (template_catalog_load(&path, &cat, &err) != MP_OK) {
+		template_path_free(&path);
+		return cli_fail(&err);
+	}
+	template_path_free(&path);
+	e = template_catalog_find(cat, scheme);
+	if (!e) {
+		mp_error_set(&err, MP_ERR_NOT_FOUND,
+			     "there is no scheme '%s'; 'mentorpact templates "
+			     "list' shows the schemes",
+			     scheme);
+		rc = cli_fail(&err);
+	} else if (answers_path &&
+		   answers_load_file(answers_path, template_catalog_lookup, cat,
+				     &answers, &diags, &err) != MP_OK) {
+		rc = diags.count ? print_diags(&diags) : cli_fail(&err);
+	} else if (answers && answers->tpl != e->tpl) {
+		mp_error_set(&err, MP_ERR_INVALID,
+			     "%s is an answers file for scheme '%s', not '%s'",
+			     answers_path, answers->tpl->id, scheme);
+		rc = cli_fail(&err);
+	} else if (cli_open_store(ctx, &st, &err) != MP_OK ||
+		   agreement_create(st, e->tpl, answers, &ag, &err) != MP_OK) {
+		rc = cli_fail(&err);
+	} else {
+		printf("%s\n", ag->id);
+		fprintf(stderr, "created agreement %s (%s), status %s\n",
+			ag->id, e->tpl->name, agreement_status_name(ag->status));
+	}
+	template_diags_free(&diags);
+	answers_free(answers);
+	close_all(st, ag);
+	template_catalog_free(cat);
+	return rc;
+}
+
+/* --- set, confirm ------------------------------------------------------------ */
+
+static int cmd_set(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"as", required_argument, NULL, 'a'}, {NULL, 0, NULL, 0}};
+	const struct cli_command *cmd = CMD("set");
+	enum tpl_party by = TPL_BOTH;
+	struct ag_change change;
+	struct agreement *ag;
+	struct mp_error err;
+	struct store *st;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		enum ag_role r;
+		if (c != 'a')
+			return cli_usage(cmd, "unknown option '%s'",
+					 argv[optind - 1]);
+		if ((rc = parse_role(cmd, optarg, &r)))
+			return rc;
+		by = r == AG_MENTOR ? TPL_MENTOR : TPL_MENTEE;
+	}
+	if (argc - optind != 3)
+		return cli_usage(cmd, "expected ID FIELD VALUE");
+	if ((rc = open_agreement(ctx, argv[optind], &st, &ag)))
+		return rc;
+	if (agreement_set(st, ag, argv[optind + 1], argv[optind + 2], by,
+			  &change, &err) != MP_OK) {
+		rc = cli_fail(&err);
+	} else {
+		if (change.cleared_signatures)
+			fprintf(stderr, "the signatures were cleared: the "
+					"agreement changed, so both sign again\n");
+		if (change.cleared_confirmations)
+			fprintf(stderr, "the section's confirmations were "
+					"cleared: confirm it again\n");
+		printf("%s: %s\n", ag->id, agreement_status_name(ag->status));
+	}
+	close_all(st, ag);
+	return rc;
+}
+
+static int cmd_confirm(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"as", required_argument, NULL, 'a'},
+		{"withdraw", no_argument, NULL, 'w'},
+		{NULL, 0, NULL, 0}};
+	const struct cli_command *cmd = CMD("confirm");
+	const char *as = NULL;
+	struct agreement *ag;
+	struct mp_error err;
+	struct store *st;
+	enum ag_role role;
+	int c, rc, sec, withdraw = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'a')
+			as = optarg;
+		else if (c == 'w')
+			withdraw = 1;
+		else
+			return cli_usage(cmd, "unknown option '%s'",
+					 argv[optind - 1]);
+	}
+	if (argc - optind != 2)
+		return cli_usage(cmd, "expected ID SECTION");
+	if ((rc = parse_role(cmd, as, &role)))
+		return rc;
+	if ((rc = open_agreement(ctx, argv[optind], &st, &ag)))
+		return rc;
+	sec = agreement_section_index(ag, argv[optind + 1]);
+	if (sec < 0) {
+		mp_error_set(&err, MP_ERR_NOT_FOUND,
+			     "agreement %s has no section '%s'; 'mentorpact "
+			     "show %s' lists them",
+			     ag->id, argv[optind + 1], ag->id);
+		rc = cli_fail(&err);
+	} else if (agreement_confirm(st, ag, (size_t)sec, role, !withdraw,
+				     &err) != MP_OK) {
+		rc = cli_fail(&err);
+	} else {
+		printf("%s: %s\n", ag->id, agreement_status_name(ag->status));
+	}
+	close_all(st, ag);
+	return rc;
+}
+
+/* --- show ------------------------------------------------------------------- */
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+/* Print a value that may span lines, each line after the first indented. */
+static void print_value(const char *v, int indent)
+{
+	for (; v && *v; v++) {
+		putchar(*v);
+		if (*v == '\n' && v[1])
+			printf("%*s", indent, "");
+	}
+	putchar('\n');
+}
+
+static const char *confirm_words(unsigned bits)
+{
+	return bits == TPL_BOTH	    ? "mentor and mentee"
+	       : bits == TPL_MENTOR ? "mentor"
+	       : bits == TPL_MENTEE ? "mentee"
+				    : "nobody yet";
+}
+
+static void show_sections(const struct agreement *ag)
+{
+	const struct template *t = ag->tpl;
+
+	for (size_t s = 0; s < t->n_sections; s++) {
+		const struct tpl_section *S = &t->sections[s];
+		printf("\n%zu. %s [%s]: needs %s, confirmed by %s\n", s + 1,
+		       S->title, S->id, confirm_words(S->confirm),
+		       confirm_words(ag->confirmed[s]));
+		for (size_t i = 0; i < S->n_items; i++) {
+			const struct tpl_field *f = S->items[i].field;
+			if (S->items[i].kind != TPL_FIELD)
+				continue;
+			printf("   %s (%s%s): ", f->id,
+			       template_type_name(f->type),
+			       f->required ? ", required" : "");
+			print_value(or_dash(agreement_value(ag, f->id)), 6);
+		}
+	}
+}
+
+static void show_party(const struct agreement *ag, enum ag_role r)
+{
+	printf("%s: %s", r == AG_MENTOR ? "Mentor" : "Mentee",
+	       or_dash(agreement_detail(ag, r, TPL_DETAIL_NAME)));
+	for (int d = 1; d < TPL_DETAIL_COUNT; d++)
+		if (agreement_detail(ag, r, (enum tpl_detail)d))
+			printf(", %s", agreement_detail(ag, r,
+							(enum tpl_detail)d));
+	printf("\n");
+}
+
+static int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct agreement *ag;
+	struct store *st;
+	char **problems;
+	size_t n;
+	int rc;
+
+	if (argc != 2)
+		return cli_usage(CMD("show"), "expected ID");
+	if ((rc = open_agreement(ctx, argv[1], &st, &ag)))
+		return rc;
+	printf("Agreement %s version %d: %s (%s)\n", ag->id, ag->version,
+	       ag->tpl->name, ag->tpl->id);
+	printf("Status: %s%s\n", agreement_status_name(ag->status),
+	       ag->imported ? " (imported)" : "");
+	printf("Created %s, changed %s\n", or_dash(ag->created),
+	       or_dash(ag->changed));
+	if (ag->started)
+		printf("Started %s; review due %s; planned end %s\n",
+		       ag->started, or_dash(ag->review_due),
+		       or_dash(ag->planned_end));
+	if (ag->ended)
+		printf("Ended %s by %s%s%s; kept until %s\n", ag->ended,
+		       or_dash(ag->ended_by), ag->end_reason ? ": " : "",
+		       ag->end_reason ? ag->end_reason : "",
+		       or_dash(ag->kept_until));
+	show_party(ag, AG_MENTOR);
+	show_party(ag, AG_MENTEE);
+	show_sections(ag);
+	printf("\nSignatures:\n");
+	for (int r = 0; r < 2; r++)
+		if (ag->sigs[r].present)
+			printf("  %s: %s, %s\n", agreement_role_name(r),
+			       ag->sigs[r].name, ag->sigs[r].signed_at);
+		else
+			printf("  %s: not signed\n", agreement_role_name(r));
+	n = agreement_problems(ag, &problems);
+	if (n && ag->status == AG_DRAFT) {
+		printf("\nBefore it can be signed:\n");
+		for (size_t i = 0; i < n; i++)
+			printf("  - %s\n", problems[i]);
+	}
+	agreement_problems_free(problems, n);
+	close_all(st, ag);
+	return 0;
+}
+
+/* --- sign ---------------------------------------------------------------------- */
+
+static enum mp_status signing_passphrase(const struct cli_ctx *ctx,
+					 int new_key, struct mp_secret **out,
+					 struct mp_error *err)
+{
+	if (ctx->signing_passphrase_file)
+		return secret_read_file(ctx->signing_passphrase_file, out, err);
+	if (new_key)
+		fprintf(stderr, "This is your first signature here: choose a "
+				"signing passphrase only you know.\n");
+	return secret_read_tty(new_key ? "New signing passphrase: "
+				       : "Signing passphrase: ",
+			       new_key, out, err);
+}
+
+static int cmd_sign(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"as", required_argument, NULL, 'a'},
+		{"name", required_argument, NULL, 'n'},
+		{NULL, 0, NULL, 0}};
+	const struct cli_command *cmd = CMD("sign");
+	const char *as = NULL, *name = NULL;
+	struct mp_secret *pass = NULL;
+	struct agreement *ag;
+	struct mp_error err;
+	struct store *st;
+	enum ag_role role;
+	char typed[256];
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'a')
+			as = optarg;
+		else if (c == 'n')
+			name = optarg;
+		else
+			return cli_usage(cmd, "unknown option '%s'",
+					 argv[optind - 1]);
+	}
+	if (argc - optind != 1)
+		return cli_usage(cmd, "expected ID");
+	if ((rc = parse_role(cmd, as, &role)))
+		return rc;
+	if (!name) {
+		if (cli_read_line_tty("Type your full name as it is written "
+				      "in the agreement: ",
+				      typed, sizeof(typed), &err) != MP_OK)
+			return cli_fail(&err);
+		name = typed;
+	}
+	if ((rc = open_agreement(ctx, argv[optind], &st, &ag)))
+		return rc;
+	if (signing_passphrase(ctx, !agreement_signer_has_key(st, ag, role),
+			       &pass, &err) != MP_OK ||
+	    agreement_sign(st, ag, role, name, pass, &err) != MP_OK) {
+		rc = cli_fail(&err);
+	} else {
+		printf("%s: signed by the %s; %s\n", ag->id,
+		       agreement_role_name(role),
+		       ag->status == AG_ACTIVE
+			       ? "signed by both: the agreement is active"
+			       : "waiting for the other signature");
+	}
+	secret_free(pass);
+	close_all(st, ag);
+	return rc;
+}
+
+/* --- end, recontract ------------------------------------------------------------- */
+
+static int cmd_end(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"date", required_argument, NULL, 'd'},
+		{"by", required_argument, NULL, 'b'},
+		{"reason", required_argument, NULL, 'r'},
+		{NULL, 0, NULL, 0}};
+	const char *date = NULL, *by = "both", *reason = NULL;
+	struct agreement *ag;
+	struct mp_error err;
+	struct store *st;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			date = optarg;
+		else if (c == 'b')
+			by = optarg;
+		else if (c == 'r')
+			reason = optarg;
+		else
+			return cli_usage(CMD("end"), "unknown option '%s'",
+					 argv[optind - 1]);
+	}
+	if (argc - optind != 1)
+		return cli_usage(CMD("end"), "expected ID");
+	if ((rc = open_agreement(ctx, argv[optind], &st, &ag)))
+		return rc;
+	if (agreement_end(st, ag, date, by, reason, &err) != MP_OK)
+		rc = cli_fail(&err);
+	else
+		printf("%s: ended %s by %s; records kept until %s\n", ag->id,
+		       ag->ended, ag->ended_by,
+		       ag->kept_until ? ag->kept_until
+				      : "deleted (the scheme sets no limit)");
+	close_all(st, ag);
+	return rc;
+}
+
+static int cmd_recontract(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct agreement *ag, *next = NULL;
+	struct mp_error err;
+	struct store *st;
+	int rc;
+
+	if (argc != 2)
+		return cli_usage(CMD("recontract"), "expected ID");
+	if ((rc = open_agreement(ctx, argv[1], &st, &ag)))
+		return rc;
+	if (agreement_recontract(st, ag, &next, &err) != MP_OK)
+		rc = cli_fail(&err);
+	else
+		printf("%s: version %d made from version %d, as a draft\n",
+		       next->id, next->version, ag->version);
+	agreement_free(next);
+	close_all(st, ag);
+	return rc;
+}
+
+/* --- list ------------------------------------------------------------------------ */
+
+enum list_format { LIST_TABLE, LIST_CSV, LIST_JSON };
+
+struct list_out {
+	enum list_format format;
+	long rows;
+};
+
+static void csv_field(const char *s, int last)
+{
+	printf("\"");
+	for (; s && *s; s++)
+		printf(*s == '"' ? "\"\"" : "%c", *s);
+	printf(last ? "\"\r\n" : "\",");
+}
+
+static void json_string(const char *s)
+{
+	if (!s) {
+		printf("null");
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void list_row(void *ctx, const struct ag_row *r)
+{
+	struct list_out *o = ctx;
+	char version[16];
+	const char *cols[] = {r->id,	   version,	  r->scheme,
+			      r->status,   r->mentor,	  r->mentor_email,
+			      r->mentee,   r->mentee_email, r->changed,
+			      r->review_due};
+	static const char *const names[] = {
+		"id",	  "version",	  "scheme",	  "status",  "mentor",
+		"mentor_email", "mentee", "mentee_email", "changed", "review_due"};
+
+	snprintf(version, sizeof(version), "%d", r->version);
+	if (o->format == LIST_TABLE) {
+		printf("%-10s %-3s %-18.18s %-7s %-22.22s %-22.22s %-10.10s "
+		       "%s\n",
+		       r->id, version, r->scheme, r->status, or_dash(r->mentor),
+		       or_dash(r->mentee), r->changed, or_dash(r->review_due));
+	} else if (o->format == LIST_CSV) {
+		for (int i = 0; i < 10; i++)
+			csv_field(cols[i], i == 9);
+	} else {
+		printf("%s\n  {", o->rows ? "," : "");
+		for (int i = 0; i < 10; i++) {
+			printf("%s\"%s\": ", i ? ", " : "", names[i]);
+			if (i == 1)
+				printf("%d", r->version);
+			else
+				json_string(cols[i]);
+		}
+		printf("}");
+	}
+	o->rows++;
+}
+
+static int list_options(const struct cli_command *cmd, int argc, char **argv,
+			struct ag_filter *f, enum list_format *format)
+{
+	static const struct option opts[] = {
+		{"status", required_argument, NULL, 't'},
+		{"scheme", required_argument, NULL, 's'},
+		{"search", required_argument, NULL, 'q'},
+		{"review-due", no_argument, NULL, 'r'},
+		{"sort", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0}};
+	static char today[11];
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if ((f->status = agreement_status_parse(optarg)) < 0)
+				return cli_usage(cmd, "unknown status '%s' (draft, "
+						      "ready, signed, active, "
+						      "ended)",
+						 optarg);
+			break;
+		case 's':
+			f->scheme = optarg;
+			break;
+		case 'q':
+			f->search = optarg;
+			break;
+		case 'r': {
+			time_t t = time(NULL);
+			struct tm tm;
+			localtime_r(&t, &tm);
+			strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+			f->due_by = today;
+			break;
+		}
+		case 'o': {
+			int s = agreement_sort_parse(optarg);
+			if (s < 0)
+				return cli_usage(cmd, "unknown sort '%s' (changed, "
+						      "id, scheme, mentor, mentee, "
+						      "status, review)",
+						 optarg);
+			f->sort = (enum ag_sort)s;
+			break;
+		}
+		case 'f':
+			if (!strcmp(optarg, "table"))
+				*format = LIST_TABLE;
+			else if (!strcmp(optarg, "csv"))
+				*format = LIST_CSV;
+			else if (!strcmp(optarg, "json"))
+				*format = LIST_JSON;
+			else
+				return cli_usage(cmd, "unknown format '%s' "
+						      "(table, csv, json)",
+						 optarg);
+			break;
+		default:
+			return cli_usage(cmd, "unknown option '%s'",
+					 argv[optind - 1]);
+		}
+	}
+	if (optind != argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+static int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct ag_filter f = {.status = -1};
+	struct list_out o = {LIST_TABLE, 0};
+	struct mp_error err;
+	struct store *st;
+	int rc;
+
+	if ((rc = list_options(CMD("list"), argc, argv, &f, &o.format)))
+		return rc;
+	if (cli_open_store(ctx, &st, &err) != MP_OK)
+		return cli_fail(&err);
+	if (o.format == LIST_TABLE)
+		printf("%-10s %-3s %-18s %-7s %-22s %-22s %-10s %s\n", "ID", "V",
+		       "SCHEME", "STATUS", "MENTOR", "MENTEE", "CHANGED",
+		       "REVIEW DUE");
+	else if (o.format == LIST_CSV)
+		printf("id,version,scheme,status,mentor,mentor_email,mentee,"
+		       "mentee_email,changed,review_due\r\n");
+	else
+		printf("[");
+	if (agreement_query(st, &f, list_row, &o, &err) != MP_OK)
+		rc = cli_fail(&err);
+	if (o.format == LIST_JSON)
+		printf("%s]\n", o.rows ? "\n" : "");
+	store_close(st);
+	return rc;
+}
+
+/* --- audit ---------------------------------------------------------------------- */
+
+static void audit_row(void *ctx, const struct audit_entry *e)
+{
+	(void)ctx;
+	printf("%6lld  %s  %-9s v%-2d %-13s %s%s%s\n", (long long)e->seq,
+	       e->at, e->agreement ? e->agreement : "-", e->version, e->role,
+	       e->action, e->detail ? ": " : "", e->detail ? e->detail : "");
+}
+
+static int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct agreement *ag = NULL;
+	struct mp_error err;
+	struct store *st;
+	int64_t n;
+	int rc = 0;
+
+	if (argc > 2)
+		return cli_usage(CMD("audit"), "expected at most one ID");
+	if (argc == 2) {
+		if ((rc = open_agreement(ctx, argv[1], &st, &ag)))
+			return rc;
+	} else if (cli_open_store(ctx, &st, &err) != MP_OK) {
+		return cli_fail(&err);
+	}
+	if (audit_walk(st, ag ? ag->id : NULL, audit_row, NULL, &n, &err) !=
+	    MP_OK)
+		rc = cli_fail(&err);
+	else
+		printf("the audit trail holds %lld entries and its hash chain "
+		       "is intact\n",
+		       (long long)n);
+	close_all(st, ag);
+	return rc;
+}
+
+const struct cli_command cli_agreement_commands[] = {
+	{"new", cmd_new, "new --scheme ID [--answers FILE]",
+	 "start an agreement; prints its id"},
+	{"set", cmd_set, "set ID FIELD VALUE [--as mentor|mentee]",
+	 "answer a field or a party's detail (mentor.name ...)"},
+	{"confirm", cmd_confirm,
+	 "confirm ID SECTION --as mentor|mentee [--withdraw]",
+	 "confirm a section"},
+	{"show", cmd_show, "show ID", "show an agreement and what it lacks"},
+	{"sign", cmd_sign, "sign ID --as mentor|mentee [--name \"FULL NAME\"]",
+	 "sign an agreement that is ready"},
+	{"end", cmd_end,
+	 "end ID [--date D] [--by WHO] [--reason TEXT]",
+	 "record that a relationship ended"},
+	{"recontract", cmd_recontract, "recontract ID",
+	 "start the next version of an active agreement"},
+	{"list", cmd_list,
+	 "list [--status S] [--scheme ID] [--search TEXT] [--review-due] "
+	 "[--sort COL] [--format table|csv|json]",
+	 "list agreements"},
+	{"audit", cmd_audit, "audit [ID]",
+	 "show the audit trail and verify its hash chain"},
+	{NULL, NULL, NULL, NULL},
+};

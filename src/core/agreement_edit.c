@@ -1,0 +1,600 @@
+/*
+ * agreement_edit.c - changing an agreement: answers, confirmations,
+ * ending, re-contracting, importing.
+ *
+ * Each change is one transaction.  The struct agreement is changed first,
+ * so that its status can be worked out, then the store; when the store
+ * refuses, the transaction is rolled back and the struct reloaded, so
+ * that it always shows what is stored.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agreement_internal.h"
+#include "mentorpact/answers.h"
+
+static const char *const detail_columns[2][TPL_DETAIL_COUNT] = {
+	{"mentor_name", "mentor_email", "mentor_phone", "mentor_organisation"},
+	{"mentee_name", "mentee_email", "mentee_phone", "mentee_organisation"},
+};
+
+/* What a name like "goals" or "mentee.email" refers to. */
+struct target {
+	int role, detail; /* a party's detail when role >= 0 */
+	int field;	  /* else the template field's index */
+	int section;	  /* the section it belongs to, or -1 */
+	struct tpl_field synth; /* the rules of a detail */
+	const struct tpl_field *rules;
+	char **slot; /* where ag keeps its value */
+};
+
+static void detail_rules(int role, int detail, struct tpl_field *f)
+{
+	static char *const labels[2][TPL_DETAIL_COUNT] = {
+		{"Mentor's name", "Mentor's email", "Mentor's phone",
+		 "Mentor's organisation"},
+		{"Mentee's name", "Mentee's email", "Mentee's phone",
+		 "Mentee's organisation"},
+	};
+	static const enum tpl_type types[TPL_DETAIL_COUNT] = {
+		TPL_TEXT, TPL_EMAIL, TPL_PHONE, TPL_TEXT};
+
+	memset(f, 0, sizeof(*f));
+	f->id = labels[role][detail];
+	f->label = labels[role][detail];
+	f->type = types[detail];
+	f->who = role == 0 ? TPL_MENTOR : TPL_MENTEE;
+	f->max_length = TPL_TEXT_MAX;
+}
+
+static enum mp_status resolve(struct agreement *ag, const char *name,
+			      struct target *t, struct mp_error *err)
+{
+	const char *dot = strchr(name, '.');
+
+	memset(t, 0, sizeof(*t));
+	t->role = -1;
+	if (dot && (size_t)(dot - name) == 6) {
+		char role[7];
+		memcpy(role, name, 6);
+		role[6] = '\0';
+		t->role = agreement_role_parse(role);
+		t->detail = template_detail_parse(dot + 1);
+		if (t->role >= 0 && t->detail >= 0) {
+			detail_rules(t->role, t->detail, &t->synth);
+			t->rules = &t->synth;
+			t->section = ag_section_of_details(ag->tpl, t->role);
+			t->slot = &ag->parties[t->role].details[t->detail];
+			return MP_OK;
+		}
+		t->role = -1;
+	}
+	t->field = ag_field_index(ag->tpl, name);
+	if (t->field < 0)
+		return mp_error_set(err, MP_ERR_NOT_FOUND,
+				    "agreement %s (scheme %s) has no field "
+				    "'%s'; 'mentorpact show %s' lists them",
+				    ag->id, ag->tpl->id, name, ag->id);
+	t->rules = ag->tpl->fields[t->field];
+	t->section = ag_section_of_field(ag->tpl, t->field);
+	t->slot = &ag->values[t->field];
+	return MP_OK;
+}
+
+static enum mp_status check_editable(const struct agreement *ag,
+				     struct mp_error *err)
+{
+	if (ag->status == AG_ACTIVE || ag->status == AG_ENDED)
+		return mp_error_set(err, MP_ERR_STATE,
+				    "agreement %s version %d is signed by "
+				    "both and can never change; to change "
+				    "it, re-contract: mentorpact recontract "
+				    "%s",
+				    ag->id, ag->version, ag->id);
+	return MP_OK;
+}
+
+static int same(const char *a, const char *b)
+{
+	return (!a || !*a) ? (!b || !*b) : b && strcmp(a, b) == 0;
+}
+
+/* The value stored now for t (malloc'd, or NULL). */
+static enum mp_status stored_value(struct store *st,
+				   const struct agreement *ag,
+				   const struct target *t, char **out,
+				   struct mp_error *err)
+{
+	char sql[128];
+	sqlite3_stmt *q;
+	int rc;
+
+	*out = NULL;
+	if (t->role >= 0)
+		snprintf(sql, sizeof(sql),
+			 "SELECT %s FROM agreements WHERE rowid = ?1",
+			 detail_columns[t->role][t->detail]);
+	else
+		snprintf(sql, sizeof(sql),
+			 "SELECT value FROM agreement_values"
+			 " WHERE agreement = ?1 AND field = ?2");
+	rc = sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(st, rc, "reading the agreement", err);
+	sqlite3_bind_int64(q, 1, ag->rowid);
+	if (t->role < 0)
+		sqlite3_bind_text(q, 2, ag->tpl->fields[t->field]->id, -1,
+				  SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_text(q, 0))
+		*out = strdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlite_error(st, rc, "reading the agreement", err);
+	return MP_OK;
+}
+
+static enum mp_status write_value(struct store *st, const struct agreement *ag,
+				  const struct target *t, const char *value,
+				  struct mp_error *err)
+{
+	char sql[128], rowid[24];
+
+	snprintf(rowid, sizeof(rowid), "%lld", (long long)ag->rowid);
+	if (t->role >= 0) {
+		const char *p[] = {value, rowid};
+		snprintf(sql, sizeof(sql),
+			 "UPDATE agreements SET %s = ?1 WHERE rowid = ?2",
+			 detail_columns[t->role][t->detail]);
+		return ag_exec(st, "saving the answer", sql, 2, p, err);
+	}
+	const char *p[] = {rowid, ag->tpl->fields[t->field]->id, value};
+	if (!value)
+		return ag_exec(st, "saving the answer",
+			       "DELETE FROM agreement_values"
+			       " WHERE agreement = ?1 AND field = ?2",
+			       2, p, err);
+	return ag_exec(st, "saving the answer",
+		       "INSERT OR REPLACE INTO agreement_values(agreement,"
+		       " field, value) VALUES(?1, ?2, ?3)",
+		       3, p, err);
+}
+
+static const char *role_word(enum tpl_party by)
+{
+	return by == TPL_MENTOR ? "mentor" : by == TPL_MENTEE ? "mentee" : "pair";
+}
+
+/* Clear the section's confirmations and every signature, as a change to
+ * an answer must; in the store and in ag. */
+static enum mp_status reopen(struct store *st, struct agreement *ag,
+			     int section, const char *role,
+			     struct ag_change *change, struct mp_error *err)
+{
+	char rowid[24];
+	const char *p[] = {rowid, NULL};
+	enum mp_status s = MP_OK;
+
+	snprintf(rowid, sizeof(rowid), "%lld", (long long)ag->rowid);
+	if (section >= 0 && ag->confirmed[section]) {
+		p[1] = ag->tpl->sections[section].id;
+		s = ag_exec(st, "saving the answer",
+			    "DELETE FROM confirmations WHERE agreement = ?1"
+			    " AND section = ?2",
+			    2, p, err);
+		if (s == MP_OK)
+			s = ag_audit(st, ag, role, "confirmations cleared",
+				     p[1], err);
+		ag->confirmed[section] = 0;
+		change->cleared_confirmations = true;
+	}
+	if (s == MP_OK && (ag->sigs[0].present || ag->sigs[1].present)) {
+		s = ag_exec(st, "saving the answer",
+			    "DELETE FROM signatures WHERE agreement = ?1", 1,
+			    p, err);
+		if (s == MP_OK)
+			s = ag_exec(st, "saving the answer",
+				    "UPDATE agreements SET body = NULL"
+				    " WHERE rowid = ?1",
+				    1, p, err);
+		if (s == MP_OK)
+			s = ag_audit(st, ag, role, "signatures cleared", NULL,
+				     err);
+		for (int r = 0; r < 2; r++)
+			ag->sigs[r].present = false;
+		ag_set_str(&ag->body, NULL);
+		change->cleared_signatures = true;
+	}
+	return s;
+}
+
+/* Finish a change: touch, commit; on failure roll back and reload. */
+static enum mp_status finish(struct store *st, struct agreement *ag,
+			     enum mp_status s, struct mp_error *err)
+{
+	if (s == MP_OK)
+		s = ag_touch(st, ag, err);
+	if (s == MP_OK)
+		s = store_commit(st, err);
+	if (s != MP_OK) {
+		store_rollback(st);
+		ag_reload(st, ag);
+	}
+	return s;
+}
+
+static enum mp_status conflict(struct store *st, struct agreement *ag,
+			       const struct target *t, const char *theirs,
+			       const char *mine, struct mp_error *err)
+{
+	mp_error_set(err, MP_ERR_CONFLICT,
+		     "'%s' was changed to '%s' by someone else since you "
+		     "opened agreement %s; your answer '%s' was not saved "
+		     "(it is still there to re-enter)",
+		     t->rules->label, theirs ? theirs : "", ag->id,
+		     mine ? mine : "");
+	store_rollback(st);
+	ag_reload(st, ag);
+	return MP_ERR_CONFLICT;
+}
+
+enum mp_status agreement_set(struct store *st, struct agreement *ag,
+			     const char *field, const char *value,
+			     enum tpl_party by, struct ag_change *change,
+			     struct mp_error *err)
+{
+	struct ag_change ignored;
+	struct target t;
+	char *norm = NULL, *now = NULL;
+	enum mp_status s;
+
+	change = change ? change : &ignored;
+	memset(change, 0, sizeof(*change));
+	if ((s = check_editable(ag, err)) != MP_OK ||
+	    (s = resolve(ag, field, &t, err)) != MP_OK ||
+	    (s = template_value_check(t.rules, value, &norm, err)) != MP_OK)
+		return s;
+	if (same(*t.slot, norm)) {
+		free(norm);
+		return MP_OK;
+	}
+	if ((s = store_begin(st, err)) == MP_OK)
+		s = stored_value(st, ag, &t, &now, err);
+	if (s == MP_OK && !same(now, *t.slot)) {
+		s = conflict(st, ag, &t, now, norm, err);
+		free(now);
+		free(norm);
+		return s;
+	}
+	free(now);
+	if (s == MP_OK)
+		s = write_value(st, ag, &t, *norm ? norm : NULL, err);
+	if (s == MP_OK)
+		s = reopen(st, ag, t.section, role_word(by), change, err);
+	if (s == MP_OK)
+		s = ag_audit(st, ag, role_word(by), "field changed", field,
+			     err);
+	if (s == MP_OK && ag_set_str(t.slot, *norm ? norm : NULL) != 0)
+		s = mp_error_set(err, MP_ERR_NOMEM, NULL);
+	free(norm);
+	return finish(st, ag, s, err);
+}
+
+/* Required fields of section sec that are not answered, as one line. */
+static int section_missing(const struct agreement *ag, size_t sec, char *buf,
+			   size_t size)
+{
+	const struct tpl_section *S = &ag->tpl->sections[sec];
+	int missing = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < S->n_items; i++) {
+		const struct tpl_field *f = S->items[i].field;
+		int k;
+		if (S->items[i].kind != TPL_FIELD || !f->required)
+			continue;
+		k = ag_field_index(ag->tpl, f->id);
+		if (k >= 0 && (!ag->values[k] || !*ag->values[k])) {
+			size_t used = strlen(buf);
+			snprintf(buf + used, size - used, "%s'%s'",
+				 missing ? ", " : "", f->label);
+			missing++;
+		}
+	}
+	return missing;
+}
+
+enum mp_status agreement_confirm(struct store *st, struct agreement *ag,
+				 size_t sec, enum ag_role role, bool confirm,
+				 struct mp_error *err)
+{
+	unsigned bit = role == AG_MENTOR ? TPL_MENTOR : TPL_MENTEE;
+	const char *p[3];
+	char rowid[24], now[32], missing[512];
+	enum mp_status s;
+
+	if ((s = check_editable(ag, err)) != MP_OK)
+		return s;
+	if (sec >= ag->tpl->n_sections)
+		return mp_error_set(err, MP_ERR_NOT_FOUND, "no such section");
+	if (ag->status == AG_SIGNED)
+		return mp_error_set(err, MP_ERR_STATE,
+				    "agreement %s is signed already; change "
+				    "an answer to reopen it",
+				    ag->id);
+	if (!(ag->tpl->sections[sec].confirm & bit))
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "section '%s' is not confirmed by the %s",
+				    ag->tpl->sections[sec].title,
+				    agreement_role_name(role));
+	if (confirm && section_missing(ag, sec, missing, sizeof(missing)))
+		return mp_error_set(err, MP_ERR_STATE,
+				    "section '%s' still needs %s; answer "
+				    "before confirming",
+				    ag->tpl->sections[sec].title, missing);
+	if (!!(ag->confirmed[sec] & bit) == confirm)
+		return MP_OK;
+	ag_now(now);
+	snprintf(rowid, sizeof(rowid), "%lld", (long long)ag->rowid);
+	p[0] = rowid;
+	p[1] = ag->tpl->sections[sec].id;
+	p[2] = agreement_role_name(role);
+	if ((s = store_begin(st, err)) != MP_OK)
+		return s;
+	if (confirm) {
+		const char *q[] = {p[0], p[1], p[2], now};
+		s = ag_exec(st, "saving the confirmation",
+			    "INSERT OR REPLACE INTO confirmations(agreement,"
+			    " section, role, at) VALUES(?1, ?2, ?3, ?4)",
+			    4, q, err);
+		ag->confirmed[sec] |= bit;
+	} else {
+		s = ag_exec(st, "saving the confirmation",
+			    "DELETE FROM confirmations WHERE agreement = ?1"
+			    " AND section = ?2 AND role = ?3",
+			    3, p, err);
+		ag->confirmed[sec] &= ~bit;
+	}
+	if (s == MP_OK)
+		s = ag_audit(st, ag, p[2],
+			     confirm ? "confirmed" : "confirmation withdrawn",
+			     p[1], err);
+	return finish(st, ag, s, err);
+}
+
+static int has_control(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+enum mp_status agreement_end(struct store *st, struct agreement *ag,
+			     const char *date, const char *by,
+			     const char *reason, struct mp_error *err)
+{
+	static const char *const who[] = {"mentor", "mentee", "both",
+					  "administrator"};
+	char day[11], kept[11] = "", rowid[24];
+	int y, m, d, known = 0;
+	enum mp_status s;
+
+	if (ag->status != AG_ACTIVE)
+		return mp_error_set(err, MP_ERR_STATE,
+				    "agreement %s is %s; only an active "
+				    "agreement (signed by both) can be ended",
+				    ag->id, agreement_status_name(ag->status));
+	for (size_t i = 0; i < 4; i++)
+		known |= by && strcmp(by, who[i]) == 0;
+	if (!known)
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "who ended it must be mentor, mentee, both "
+				    "or administrator");
+	if (!date)
+		ag_today(day);
+	else if (template_date_parse(date, &y, &m, &d) != MP_OK)
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "'%s' is not a date; write it as "
+				    "YYYY-MM-DD or DD/MM/YYYY",
+				    date);
+	else
+		snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m, d);
+	if (ag->started && strcmp(day, ag->started) < 0)
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "the end date %s is before the agreement "
+				    "started (%s)",
+				    day, ag->started);
+	if (reason && (strlen(reason) > 1000 || has_control(reason)))
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "the reason must be one line of at most "
+				    "1000 characters");
+	if (ag->tpl->facts.retention_after_end.unit != TPL_UNIT_NONE)
+		ag_date_add(day, &ag->tpl->facts.retention_after_end, kept);
+	snprintf(rowid, sizeof(rowid), "%lld", (long long)ag->rowid);
+	if ((s = store_begin(st, err)) != MP_OK)
+		return s;
+	const char *p[] = {day, by, reason && *reason ? reason : NULL,
+			   *kept ? kept : NULL, rowid};
+	s = ag_exec(st, "ending the agreement",
+		    "UPDATE agreements SET ended = ?1, ended_by = ?2,"
+		    " end_reason = ?3, kept_until = ?4 WHERE rowid = ?5",
+		    5, p, err);
+	if (s == MP_OK)
+		s = ag_audit(st, ag, by, "ended", NULL, err);
+	if (s == MP_OK && (ag_set_str(&ag->ended, day) ||
+			   ag_set_str(&ag->ended_by, by) ||
+			   ag_set_str(&ag->end_reason, p[2]) ||
+			   ag_set_str(&ag->kept_until, p[3])))
+		s = mp_error_set(err, MP_ERR_NOMEM, NULL);
+	return finish(st, ag, s, err);
+}
+
+/* Write every answer and detail of src (an agreement in memory) into
+ * dst's row; used by re-contracting and importing. */
+enum mp_status ag_copy_answers(struct store *st,
+				   const struct agreement *src,
+				   struct agreement *dst, struct mp_error *err)
+{
+	enum mp_status s = MP_OK;
+	struct target t;
+
+	for (int r = 0; r < 2 && s == MP_OK; r++)
+		for (int d = 0; d < TPL_DETAIL_COUNT && s == MP_OK; d++) {
+			const char *v = src->parties[r].details[d];
+			memset(&t, 0, sizeof(t));
+			t.role = r;
+			t.detail = d;
+			if (v)
+				s = write_value(st, dst, &t, v, err);
+			if (s == MP_OK &&
+			    ag_set_str(&dst->parties[r].details[d], v))
+				s = mp_error_set(err, MP_ERR_NOMEM, NULL);
+		}
+	for (size_t i = 0; i < dst->tpl->n_fields && s == MP_OK; i++) {
+		const char *v = agreement_value(src, dst->tpl->fields[i]->id);
+		memset(&t, 0, sizeof(t));
+		t.role = -1;
+		t.field = (int)i;
+		if (v && *v)
+			s = write_value(st, dst, &t, v, err);
+		if (s == MP_OK && ag_set_str(&dst->values[i], v))
+			s = mp_error_set(err, MP_ERR_NOMEM, NULL);
+	}
+	return s;
+}
+
+/* Confirm every section for the parties it names. */
+enum mp_status ag_confirm_all(struct store *st, struct agreement *ag,
+				  struct mp_error *err)
+{
+	enum mp_status s = MP_OK;
+	char rowid[24], now[32];
+
+	ag_now(now);
+	snprintf(rowid, sizeof(rowid), "%lld", (long long)ag->rowid);
+	for (size_t k = 0; k < ag->tpl->n_sections && s == MP_OK; k++)
+		for (int r = 0; r < 2 && s == MP_OK; r++) {
+			unsigned bit = r == 0 ? TPL_MENTOR : TPL_MENTEE;
+			const char *p[] = {rowid, ag->tpl->sections[k].id,
+					   agreement_role_name(r), now};
+			if (!(ag->tpl->sections[k].confirm & bit))
+				continue;
+			s = ag_exec(st, "saving the confirmation",
+				    "INSERT OR REPLACE INTO confirmations("
+				    "agreement, section, role, at)"
+				    " VALUES(?1, ?2, ?3, ?4)",
+				    4, p, err);
+			ag->confirmed[k] |= bit;
+		}
+	return s;
+}
+
+enum mp_status ag_fill(struct store *st, struct agreement *ag,
+		       const struct answers *a, struct mp_error *err)
+{
+	struct agreement src = {0};
+	enum mp_status s;
+
+	/* Present the answers as an agreement over their own template. */
+	src.tpl = (struct template *)a->tpl;
+	src.values = calloc(a->tpl->n_fields + 1, sizeof(char *));
+	if (!src.values)
+		return mp_error_set(err, MP_ERR_NOMEM, NULL);
+	for (size_t i = 0; i < a->n_values && i < a->tpl->n_fields; i++)
+		src.values[i] = a->values[i].value;
+	for (int r = 0; r < 2; r++)
+		for (int d = 0; d < TPL_DETAIL_COUNT; d++)
+			src.parties[r].details[d] = a->details[r][d];
+	s = ag_copy_answers(st, &src, ag, err);
+	free(src.values);
+	if (s == MP_OK && a->confirmed)
+		s = ag_confirm_all(st, ag, err);
+	if (s == MP_OK)
+		s = ag_audit(st, ag, "pair", "filled from an answers file",
+			     NULL, err);
+	if (s == MP_OK)
+		s = ag_touch(st, ag, err);
+	return s;
+}
+
+enum mp_status agreement_recontract(struct store *st,
+				    const struct agreement *ag,
+				    struct agreement **out,
+				    struct mp_error *err)
+{
+	struct agreement *newest = NULL, next = {0};
+	char from[32];
+	enum mp_status s;
+
+	*out = NULL;
+	if (ag->status != AG_ACTIVE)
+		return mp_error_set(err, MP_ERR_STATE,
+				    "agreement %s is %s; only an active "
+				    "agreement can be re-contracted",
+				    ag->id, agreement_status_name(ag->status));
+	if ((s = agreement_load(st, ag->id, 0, &newest, err)) != MP_OK)
+		return s;
+	if (newest->version != ag->version) {
+		s = mp_error_set(err, MP_ERR_EXISTS,
+				 "agreement %s already has version %d (%s); "
+				 "continue with that one",
+				 ag->id, newest->version,
+				 agreement_status_name(newest->status));
+		agreement_free(newest);
+		return s;
+	}
+	agreement_free(newest);
+	snprintf(next.id, sizeof(next.id), "%s", ag->id);
+	snprintf(next.tpl_hash, sizeof(next.tpl_hash), "%s", ag->tpl_hash);
+	next.version = ag->version + 1;
+	next.tpl = ag->tpl;
+	next.values = calloc(ag->tpl->n_fields + 1, sizeof(char *));
+	next.confirmed = calloc(ag->tpl->n_sections + 1, sizeof(unsigned));
+	if (!next.values || !next.confirmed) {
+		free(next.values);
+		free(next.confirmed);
+		return mp_error_set(err, MP_ERR_NOMEM, NULL);
+	}
+	snprintf(from, sizeof(from), "from version %d", ag->version);
+	if ((s = store_begin(st, err)) == MP_OK)
+		s = ag_insert_row(st, &next, ag->tpl->id, err);
+	if (s == MP_OK)
+		s = ag_copy_answers(st, ag, &next, err);
+	if (s == MP_OK)
+		s = ag_audit(st, &next, "pair", "re-contracted", from, err);
+	if (s == MP_OK)
+		s = ag_touch(st, &next, err);
+	if (s == MP_OK)
+		s = store_commit(st, err);
+	else
+		store_rollback(st);
+	next.tpl = NULL; /* borrowed */
+	for (int r = 0; r < 2; r++)
+		for (int d = 0; d < TPL_DETAIL_COUNT; d++)
+			free(next.parties[r].details[d]);
+	for (size_t i = 0; i < ag->tpl->n_fields; i++)
+		free(next.values[i]);
+	free(next.values);
+	free(next.confirmed);
+	free(next.changed);
+	if (s == MP_OK)
+		s = agreement_load(st, ag->id, ag->version + 1, out, err);
+	return s;
+}
+
+enum mp_status agreement_note_export(struct store *st,
+				     const struct agreement *ag,
+				     const char *where, struct mp_error *err)
+{
+	enum mp_status s = store_begin(st, err);
+
+	if (s == MP_OK)
+		s = ag_audit(st, ag, "pair", "exported", where, err);
+	if (s == MP_OK)
+		s = store_commit(st, err);
+	else
+		store_rollback(st);
+	return s;
+}

@@ -1,0 +1,87 @@
+/*
+ * agreement_internal.h - what agreement.c, agreement_edit.c and
+ * agreement_sign.c share; not part of the core's interface.
+ */
+#ifndef MENTORPACT_AGREEMENT_INTERNAL_H
+#define MENTORPACT_AGREEMENT_INTERNAL_H
+
+#include "mentorpact/agreement.h"
+#include "mentorpact/store.h"
+
+/* UTC now as "YYYY-MM-DDTHH:MM:SSZ". */
+void ag_now(char buf[32]);
+
+/* Today's local date as "YYYY-MM-DD". */
+void ag_today(char buf[11]);
+
+/* date + d, as "YYYY-MM-DD" (months and years keep the day of the month
+ * where it exists, else the month's last day).  MP_ERR_INVALID for a bad
+ * date or a duration without a unit. */
+enum mp_status ag_date_add(const char *date, const struct tpl_duration *d,
+			   char out[11]);
+
+/* Index of the field with this id in ag->tpl->fields, or -1. */
+int ag_field_index(const struct template *tpl, const char *id);
+
+/* Index of the section holding field i, or -1. */
+int ag_section_of_field(const struct template *tpl, int field);
+
+/* Index of the section showing role's details, or -1. */
+int ag_section_of_details(const struct template *tpl, enum ag_role role);
+
+/* Recompute ag->status from its answers, confirmations and signatures. */
+void ag_refresh_status(struct agreement *ag);
+
+/*
+ * Record a change: bump the revision (only when it is still the one in
+ * ag: else MP_ERR_CONFLICT), set changed and status.  Inside the caller's
+ * transaction.
+ */
+enum mp_status ag_touch(struct store *st, struct agreement *ag,
+			struct mp_error *err);
+
+/* Run one statement with text parameters (NULL binds NULL); SQLITE_DONE
+ * expected.  Returns a status with what in its message. */
+enum mp_status ag_exec(struct store *st, const char *what, const char *sql,
+		       int n, const char *const *params, struct mp_error *err);
+
+/* Append an audit entry for ag. */
+enum mp_status ag_audit(struct store *st, const struct agreement *ag,
+			const char *role, const char *action,
+			const char *detail, struct mp_error *err);
+
+/* Replace ag's content by a fresh load of the same row (after a conflict
+ * or a rollback).  ag stays valid whatever happens. */
+void ag_reload(struct store *st, struct agreement *ag);
+
+/* Free and replace *slot with a copy of value (NULL allowed). */
+int ag_set_str(char **slot, const char *value);
+
+/* Keep a copy of tpl in the store, once per hash; hash receives it. */
+enum mp_status ag_keep_template(struct store *st, const struct template *tpl,
+				char hash[TPL_HASH_HEX + 1],
+				struct mp_error *err);
+
+/* Insert the row of a new agreement version (ag->version, ag->tpl_hash;
+ * a fresh id for a new version 1 that is not imported); ag->rowid and,
+ * for a new agreement, ag->id are set. */
+enum mp_status ag_insert_row(struct store *st, struct agreement *ag,
+			     const char *scheme, struct mp_error *err);
+
+struct answers;
+
+/* Write the parties and answers of a into the freshly made ag, and the
+ * confirmations when a says confirmed.  Inside the caller's transaction. */
+enum mp_status ag_fill(struct store *st, struct agreement *ag,
+		       const struct answers *a, struct mp_error *err);
+
+/* Write every answer and detail of src into dst's row and dst; src's
+ * template may be another copy of dst's (fields match by id). */
+enum mp_status ag_copy_answers(struct store *st, const struct agreement *src,
+			       struct agreement *dst, struct mp_error *err);
+
+/* Confirm every section of ag for the parties it names. */
+enum mp_status ag_confirm_all(struct store *st, struct agreement *ag,
+			      struct mp_error *err);
+
+#endif

@@ -1,0 +1,429 @@
+/*
+ * agreement_sign.c - signing an agreement, the signers' keys, and
+ * importing a signed agreement.
+ *
+ * A signer's key is found by who they are: their email address when the
+ * agreement has one, else their name.  The first signature makes the key
+ * and seals its secret half under the signer's own passphrase; later ones
+ * must open it with that passphrase.  (Whoever signs first with an email
+ * address makes the key for it: the store trusts that first use.)
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agreement_internal.h"
+#include "mentorpact/render.h"
+#include "mentorpact/secret.h"
+#include "mentorpact/sign.h"
+
+/* "email:amara@example.org", else "name:amara okafor". */
+static void person_of(const struct agreement *ag, enum ag_role role,
+		      char *buf, size_t size)
+{
+	const char *email = ag->parties[role].details[TPL_DETAIL_EMAIL];
+	const char *name = ag->parties[role].details[TPL_DETAIL_NAME];
+	const char *src = email && *email ? email : name ? name : "";
+	size_t n = (size_t)snprintf(buf, size, "%s:",
+				    email && *email ? "email" : "name");
+
+	for (; *src && n + 1 < size; src++)
+		buf[n++] = (char)tolower((unsigned char)*src);
+	buf[n] = '\0';
+}
+
+/* Names match ignoring ASCII case, and leading, trailing and repeated
+ * spaces. */
+static int names_match(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b;
+		while (*a && *a != ' ' && *b && *b != ' ') {
+			if (tolower((unsigned char)*a) !=
+			    tolower((unsigned char)*b))
+				return 0;
+			a++;
+			b++;
+		}
+		if ((*a && *a != ' ') || (*b && *b != ' '))
+			return 0;
+	}
+}
+
+/* The sealed key of person, or NULL (*len 0) when they have none. */
+static enum mp_status find_key(struct store *st, const char *person,
+			       unsigned char **blob, size_t *len,
+			       struct mp_error *err)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(store_db(st),
+				    "SELECT sealed FROM signing_keys"
+				    " WHERE person = ?1",
+				    -1, &q, NULL);
+
+	*blob = NULL;
+	*len = 0;
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(st, rc, "reading signing keys", err);
+	sqlite3_bind_text(q, 1, person, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*len = (size_t)sqlite3_column_bytes(q, 0);
+		*blob = malloc(*len ? *len : 1);
+		if (*blob)
+			memcpy(*blob, sqlite3_column_blob(q, 0), *len);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlite_error(st, rc, "reading signing keys", err);
+	if (rc == SQLITE_ROW && !*blob)
+		return mp_error_set(err, MP_ERR_NOMEM, NULL);
+	return MP_OK;
+}
+
+int agreement_signer_has_key(struct store *st, const struct agreement *ag,
+			     enum ag_role role)
+{
+	unsigned char *blob;
+	char person[512];
+	size_t len;
+
+	person_of(ag, role, person, sizeof(person));
+	if (find_key(st, person, &blob, &len, NULL) != MP_OK)
+		return 0;
+	free(blob);
+	return len > 0;
+}
+
+/* Open the signer's key, or make one; *fresh is set for a new key whose
+ * sealed form is in *blob (to store with the signature). */
+static enum mp_status signer_key(struct store *st, const char *person,
+				 const struct mp_secret *pass,
+				 struct sign_keypair **kp, unsigned char **blob,
+				 size_t *len, bool *fresh,
+				 struct mp_error *err)
+{
+	unsigned long long ops;
+	size_t mem;
+	enum mp_status s = find_key(st, person, blob, len, err);
+
+	*fresh = false;
+	if (s != MP_OK)
+		return s;
+	if (*blob) {
+		s = sign_keypair_unseal(*blob, *len, pass, kp, err);
+		if (s == MP_ERR_PASSPHRASE)
+			mp_error_set(err, s,
+				     "wrong signing passphrase; nothing was "
+				     "signed");
+		return s;
+	}
+	store_kdf_limits(st, &ops, &mem);
+	if ((s = sign_keypair_generate(kp, err)) != MP_OK)
+		return s;
+	s = sign_keypair_seal(*kp, pass, ops, mem, blob, len, err);
+	*fresh = s == MP_OK;
+	return s;
+}
+
+/* The signature of body by kp as role, with its .minisig and .pub text. */
+static enum mp_status make_signature(const struct agreement *ag,
+				     enum ag_role role, const char *name,
+				     const struct sign_keypair *kp,
+				     struct ag_signature *sig,
+				     struct mp_error *err)
+{
+	char now[32], trusted[1024], untrusted[128];
+	enum mp_status s;
+
+	ag_now(now);
+	s = render_trusted_comment(ag->id, ag->version, role, name, now,
+				   trusted, sizeof(trusted), err);
+	snprintf(untrusted, sizeof(untrusted),
+		 "mentorpact agreement %s version %d, signed by the %s",
+		 ag->id, ag->version, agreement_role_name(role));
+	if (s == MP_OK)
+		s = sign_detached(kp, ag->body, strlen(ag->body), untrusted,
+				  trusted, &sig->minisig, err);
+	snprintf(untrusted, sizeof(untrusted), "mentorpact public key of the %s",
+		 agreement_role_name(role));
+	if (s == MP_OK)
+		s = sign_pubkey_text(kp->keyid, kp->pk, untrusted, &sig->pubkey,
+				     err);
+	if (s == MP_OK && (ag_set_str(&sig->name, name) ||
+			   ag_set_str(&sig->signed_at, now)))
+		s = mp_error_set(err, MP_ERR_NOMEM, NULL);
+	sig->present = s == MP_OK;
+	return s;
+}
+
+/* Set started, review and planned-end dates from the day both signed. */
+static enum mp_status activation_dates(struct store *st, struct agreement *ag,
+				       const char *day, struct mp_error *err)
+{
+	const struct tpl_facts *f = &ag->tpl->facts;
+	char review[11] = "", end[11] = "", rowid[24];
+
+	if (f->review_interval.unit != TPL_UNIT_NONE)
+		ag_date_add(day, &f->review_interval, review);
+	if (f->planned_duration.unit != TPL_UNIT_NONE)
+		ag_date_add(day, &f->planned_duration, end);
+	if (ag_set_str(&ag->started, day) || ag_set_str(&ag->signed_on, day) ||
+	    ag_set_str(&ag->review_due, *review ? review : NULL) ||
+	    ag_set_str(&ag->planned_end, *end ? end : NULL))
+		return mp_error_set(err, MP_ERR_NOMEM, NULL);
+	snprintf(rowid, sizeof(rowid), "%lld", (long long)ag->rowid);
+	const char *p[] = {day, ag->review_due, ag->planned_end, rowid};
+	return ag_exec(st, "saving the signature",
+		       "UPDATE agreements SET started = ?1, signed_on = ?1,"
+		       " review_due = ?2, planned_end = ?3 WHERE rowid = ?4",
+		       4, p, err);
+}
+
+/* Store a signature (and its body, key and dates) in ag's row. */
+static enum mp_status save_signature(struct store *st, struct agreement *ag,
+				     enum ag_role role, const char *person,
+				     const unsigned char *blob, size_t len,
+				     bool fresh, struct mp_error *err)
+{
+	const struct ag_signature *g = &ag->sigs[role];
+	char rowid[24], now[32];
+	enum mp_status s = MP_OK;
+	sqlite3_stmt *q;
+
+	snprintf(rowid, sizeof(rowid), "%lld", (long long)ag->rowid);
+	ag_now(now);
+	if (fresh) {
+		int rc = sqlite3_prepare_v2(store_db(st),
+					    "INSERT INTO signing_keys(person,"
+					    " sealed, created) VALUES(?1,?2,?3)",
+					    -1, &q, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_text(q, 1, person, -1, SQLITE_STATIC);
+			sqlite3_bind_blob(q, 2, blob, (int)len, SQLITE_STATIC);
+			sqlite3_bind_text(q, 3, now, -1, SQLITE_STATIC);
+			rc = sqlite3_step(q);
+			sqlite3_finalize(q);
+		}
+		if (rc != SQLITE_DONE)
+			s = store_sqlite_error(st, rc, "saving the signing key",
+					       err);
+	}
+	const char *p[] = {rowid, agreement_role_name(role), g->name,
+			   g->signed_at, g->pubkey, g->minisig};
+	if (s == MP_OK)
+		s = ag_exec(st, "saving the signature",
+			    "INSERT INTO signatures(agreement, role, name,"
+			    " signed_at, pubkey, minisig)"
+			    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+			    6, p, err);
+	const char *b[] = {ag->body, rowid};
+	if (s == MP_OK)
+		s = ag_exec(st, "saving the signature",
+			    "UPDATE agreements SET body = ?1 WHERE rowid = ?2",
+			    2, b, err);
+	if (s == MP_OK && ag->sigs[!role].present) {
+		char day[11];
+		ag_today(day);
+		s = activation_dates(st, ag, day, err);
+	}
+	if (s == MP_OK)
+		s = ag_audit(st, ag, agreement_role_name(role), "signed", NULL,
+			     err);
+	return s;
+}
+
+static enum mp_status check_signable(const struct agreement *ag,
+				     enum ag_role role, const char *typed,
+				     struct mp_error *err)
+{
+	const char *name = ag->parties[role].details[TPL_DETAIL_NAME];
+	char **problems;
+	size_t n;
+
+	if (ag->status == AG_ACTIVE || ag->status == AG_ENDED ||
+	    ag->sigs[role].present)
+		return mp_error_set(err, MP_ERR_STATE,
+				    "the %s has already signed agreement %s "
+				    "version %d",
+				    agreement_role_name(role), ag->id,
+				    ag->version);
+	if (ag->status == AG_DRAFT) {
+		n = agreement_problems(ag, &problems);
+		mp_error_set(err, MP_ERR_STATE,
+			     "agreement %s is not ready to sign: %zu thing%s "
+			     "missing, first: %s ('mentorpact show %s' lists "
+			     "them)",
+			     ag->id, n, n == 1 ? " is" : "s are",
+			     n ? problems[0] : "?", ag->id);
+		agreement_problems_free(problems, n);
+		return MP_ERR_STATE;
+	}
+	if (!typed || !name || !names_match(typed, name))
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "the name typed does not match the %s's "
+				    "name in the agreement; type it as "
+				    "written there",
+				    agreement_role_name(role));
+	return MP_OK;
+}
+
+enum mp_status agreement_sign(struct store *st, struct agreement *ag,
+			      enum ag_role role, const char *typed_name,
+			      const struct mp_secret *pass,
+			      struct mp_error *err)
+{
+	struct sign_keypair *kp = NULL;
+	unsigned char *blob = NULL;
+	char person[512];
+	size_t blob_len = 0, body_len;
+	bool fresh = false;
+	enum mp_status s = check_signable(ag, role, typed_name, err);
+
+	if (s != MP_OK)
+		return s;
+	person_of(ag, role, person, sizeof(person));
+	/* The key derivation runs before the write lock is taken, so that
+	 * nobody else waits on it. */
+	s = signer_key(st, person, pass, &kp, &blob, &blob_len, &fresh, err);
+	if (s == MP_OK)
+		s = store_begin(st, err);
+	if (s != MP_OK) {
+		sign_keypair_free(kp);
+		free(blob);
+		return s;
+	}
+	if (!ag->body)
+		s = render_body(ag, &ag->body, &body_len, err);
+	if (s == MP_OK)
+		s = make_signature(ag, role,
+				   ag->parties[role].details[TPL_DETAIL_NAME],
+				   kp, &ag->sigs[role], err);
+	if (s == MP_OK)
+		s = save_signature(st, ag, role, person, blob, blob_len, fresh,
+				   err);
+	sign_keypair_free(kp);
+	free(blob);
+	if (s == MP_OK)
+		s = ag_touch(st, ag, err);
+	if (s == MP_OK)
+		s = store_commit(st, err);
+	if (s != MP_OK) {
+		store_rollback(st);
+		ag_reload(st, ag);
+	}
+	return s;
+}
+
+/* The date part of the later of the two signatures. */
+static void later_day(const struct agreement *ag, char day[11])
+{
+	const char *a = ag->sigs[0].signed_at, *b = ag->sigs[1].signed_at;
+	const char *later = !a ? b : !b ? a : strcmp(a, b) > 0 ? a : b;
+
+	snprintf(day, 11, "%.10s", later ? later : "");
+}
+
+static enum mp_status import_signatures(struct store *st,
+					struct agreement *ag,
+					struct mp_error *err)
+{
+	enum mp_status s = MP_OK;
+	char rowid[24];
+
+	snprintf(rowid, sizeof(rowid), "%lld", (long long)ag->rowid);
+	for (int r = 0; r < 2 && s == MP_OK; r++) {
+		const struct ag_signature *g = &ag->sigs[r];
+		const char *p[] = {rowid, agreement_role_name(r), g->name,
+				   g->signed_at, g->pubkey, g->minisig};
+		if (!g->present)
+			continue;
+		s = ag_exec(st, "importing the signatures",
+			    "INSERT INTO signatures(agreement, role, name,"
+			    " signed_at, pubkey, minisig)"
+			    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+			    6, p, err);
+	}
+	const char *b[] = {ag->body, rowid, "1"};
+	if (s == MP_OK)
+		s = ag_exec(st, "importing the agreement",
+			    "UPDATE agreements SET body = ?1, imported = ?3"
+			    " WHERE rowid = ?2",
+			    3, b, err);
+	return s;
+}
+
+/* MP_OK when ag's id and version are new; *already when stored with the
+ * same text. */
+static enum mp_status import_known(struct store *st,
+				   const struct agreement *ag, bool *already,
+				   struct mp_error *err)
+{
+	struct agreement *old;
+	enum mp_status s = agreement_load(st, ag->id, ag->version, &old, NULL);
+
+	*already = false;
+	if (s != MP_OK)
+		return MP_OK;
+	*already = old->body && ag->body && strcmp(old->body, ag->body) == 0;
+	agreement_free(old);
+	if (*already)
+		return MP_OK;
+	return mp_error_set(err, MP_ERR_CONFLICT,
+			    "a different text of agreement %s version %d is "
+			    "already in this store; nothing was imported",
+			    ag->id, ag->version);
+}
+
+enum mp_status agreement_import(struct store *st, struct agreement *parsed,
+				bool *already, struct mp_error *err)
+{
+	char day[11];
+	enum mp_status s;
+
+	if (!parsed->sigs[0].present || !parsed->sigs[1].present ||
+	    !parsed->body || !parsed->tpl)
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "only an agreement signed by both can be "
+				    "imported");
+	if ((s = import_known(st, parsed, already, err)) != MP_OK || *already)
+		return s;
+	parsed->imported = true;
+	if ((s = store_begin(st, err)) != MP_OK)
+		return s;
+	s = ag_keep_template(st, parsed->tpl, parsed->tpl_hash, err);
+	if (s == MP_OK)
+		s = ag_insert_row(st, parsed, parsed->tpl->id, err);
+	if (s == MP_OK) {
+		struct agreement *copy = NULL;
+		/* Write the answers through the same path as everything. */
+		s = agreement_load(st, parsed->id, parsed->version, &copy, err);
+		if (s == MP_OK)
+			s = ag_copy_answers(st, parsed, copy, err);
+		agreement_free(copy);
+	}
+	parsed->revision = 1;
+	if (s == MP_OK)
+		s = import_signatures(st, parsed, err);
+	later_day(parsed, day);
+	if (s == MP_OK)
+		s = activation_dates(st, parsed, day, err);
+	if (s == MP_OK)
+		s = ag_confirm_all(st, parsed, err);
+	if (s == MP_OK)
+		s = ag_audit(st, parsed, "administrator", "imported", NULL,
+			     err);
+	if (s == MP_OK)
+		s = ag_touch(st, parsed, err);
+	if (s == MP_OK)
+		s = store_commit(st, err);
+	else
+		store_rollback(st);
+	return s;
+}
