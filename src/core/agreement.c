@@ -669,8 +669,10 @@ enum mp_status ag_insert_row(struct store *st, struct agreement *ag,
 		if (ag->version > 1 || ag->imported)
 			break;
 	}
-	if (s == MP_OK)
+	if (s == MP_OK) {
 		ag->rowid = sqlite3_last_insert_rowid(store_db(st));
+		ag->revision = 1;
+	}
 	else if (s == MP_ERR_EXISTS)
 		mp_error_set(err, MP_ERR_EXISTS,
 			     "agreement %s version %d already exists", ag->id,

@@ -408,7 +408,6 @@ enum mp_status agreement_import(struct store *st, struct agreement *parsed,
 			s = ag_copy_answers(st, parsed, copy, err);
 		agreement_free(copy);
 	}
-	parsed->revision = 1;
 	if (s == MP_OK)
 		s = import_signatures(st, parsed, err);
 	later_day(parsed, day);
