@@ -201,6 +201,16 @@ enum mp_status store_errno(int e, const char *what, const char *path,
 			   : e == ENOSPC || e == EDQUOT ? MP_ERR_FULL
 			   : e == EEXIST		? MP_ERR_EXISTS
 							: MP_ERR_IO;
+	if (s == MP_ERR_PERM)
+		return mp_error_set(err, s,
+				    "permission denied: cannot %s %s (%s); "
+				    "check who owns it and its folder",
+				    what, path, strerror(e));
+	if (s == MP_ERR_FULL)
+		return mp_error_set(err, s,
+				    "the disk is full: cannot %s %s; nothing "
+				    "was changed",
+				    what, path);
 	return mp_error_set(err, s, "cannot %s %s: %s", what, path,
 			    strerror(e));
 }
