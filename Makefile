@@ -94,6 +94,7 @@ $(UNIT_BIN) $(TOOL_BIN): %: %.o $(CHK_CORE) $(CHK_SUPPORT)
 $(FUZ)/%.o: %.c | deps-check
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) -Itests $(PC_CFLAGS) $(STD) -Werror -O1 -g \
+		-Wno-string-concatenation \
 		-fsanitize=fuzzer-no-link,address,undefined \
 		-fno-sanitize-recover=all -c $< -o $@
 
