@@ -21,8 +21,8 @@
 #define RENDER_WIDTH 72
 
 /* The body of ag as it would be signed now; *out is malloc'd. */
-enum mp_status render_body(const struct agreement *ag, char **out,
-			   size_t *len, struct mp_error *err);
+enum mp_status render_body(const struct agreement *ag, char **out, size_t *len,
+			   struct mp_error *err);
 
 /*
  * The trusted comment of a signature, one line:
@@ -61,23 +61,23 @@ enum mp_status render_export(const struct agreement *ag, char **out,
 /* The lines that open and close the signature block.  Only the bytes
  * before the BEGIN line are signed. */
 #define RENDER_BEGIN "-----BEGIN MENTORPACT SIGNATURES-----"
-#define RENDER_END "-----END MENTORPACT SIGNATURES-----"
+#define RENDER_END   "-----END MENTORPACT SIGNATURES-----"
 
 /* What can be wrong with a signed text, one kind per plain message. */
 enum render_problem {
-	RENDER_NO_BLOCK,	 /* no signature block: nothing is signed */
-	RENDER_BLOCK_DAMAGED,	 /* the block is cut short or unreadable */
-	RENDER_NOT_AGREEMENT,	 /* the body is not a mentorpact agreement */
-	RENDER_MISSING,		 /* a party's signature is not there */
-	RENDER_CHANGED,		 /* the body changed after it was signed */
-	RENDER_COMMENT_CHANGED,	 /* a signature's trusted comment edited */
-	RENDER_OTHER_AGREEMENT,	 /* the block signs another agreement */
-	RENDER_KEY_SWAPPED,	 /* the key given did not make the signature */
-	RENDER_WRONG_ROLE,	 /* signed as the other party */
-	RENDER_WRONG_NAME,	 /* signed under a name the body does not give */
-	RENDER_BLOCK_EDITED,	 /* the block's readable lines were edited */
-	RENDER_TRAILING,	 /* text follows the END line */
-	RENDER_CRLF,		 /* line endings rewritten as CR LF */
+	RENDER_NO_BLOCK,	/* no signature block: nothing is signed */
+	RENDER_BLOCK_DAMAGED,	/* the block is cut short or unreadable */
+	RENDER_NOT_AGREEMENT,	/* the body is not a mentorpact agreement */
+	RENDER_MISSING,		/* a party's signature is not there */
+	RENDER_CHANGED,		/* the body changed after it was signed */
+	RENDER_COMMENT_CHANGED, /* a signature's trusted comment edited */
+	RENDER_OTHER_AGREEMENT, /* the block signs another agreement */
+	RENDER_KEY_SWAPPED,	/* the key given did not make the signature */
+	RENDER_WRONG_ROLE,	/* signed as the other party */
+	RENDER_WRONG_NAME,	/* signed under a name the body does not give */
+	RENDER_BLOCK_EDITED,	/* the block's readable lines were edited */
+	RENDER_TRAILING,	/* text follows the END line */
+	RENDER_CRLF,		/* line endings rewritten as CR LF */
 };
 
 #define RENDER_ISSUES_MAX 12
@@ -90,9 +90,9 @@ struct render_issue {
 
 /* One party's signature as found in the block. */
 struct render_signer {
-	bool present;	/* the block holds a signature for this role */
-	bool good;	/* it holds over the body and agrees with it */
-	bool tc_read;	/* tc was read from the signature */
+	bool present; /* the block holds a signature for this role */
+	bool good;    /* it holds over the body and agrees with it */
+	bool tc_read; /* tc was read from the signature */
 	struct render_trusted tc;
 	char keyid[SIGN_KEYID_HEX]; /* the signing key's id, or "" */
 };
@@ -108,15 +108,15 @@ struct render_report {
 	bool body_read; /* the fields below were read from the body */
 	char id[AG_ID_SIZE];
 	int version;
-	char scheme[256];	     /* the scheme's name */
-	char scheme_id[128];	     /* the template's id */
+	char scheme[256];    /* the scheme's name */
+	char scheme_id[128]; /* the template's id */
 	char tpl_hash[TPL_HASH_HEX + 1];
-	char names[2][256];	     /* the parties' names in the body */
+	char names[2][256]; /* the parties' names in the body */
 	struct render_signer signers[2];
-	bool crlf;		     /* the file had CR LF line endings */
-	bool good_with_lf;	     /* ... and verifies once they are LF */
-	size_t trailing_lines;	     /* lines of text after the END line */
-	bool template_missing;	     /* no template with tpl_hash found */
+	bool crlf;	       /* the file had CR LF line endings */
+	bool good_with_lf;     /* ... and verifies once they are LF */
+	size_t trailing_lines; /* lines of text after the END line */
+	bool template_missing; /* no template with tpl_hash found */
 	struct render_issue issues[RENDER_ISSUES_MAX];
 	size_t n_issues;
 };
@@ -151,8 +151,12 @@ typedef const struct template *(*render_lookup_fn)(void *ctx,
 enum mp_status render_parse(const char *text, size_t len,
 			    render_lookup_fn lookup, void *ctx,
 			    struct agreement **out,
-			    struct render_report *report,
-			    struct mp_error *err);
+			    struct render_report *report, struct mp_error *err);
+
+/* A render_lookup_fn over a struct tpl_catalog (ctx): the catalog's
+ * template with that id, when its hash is hash. */
+const struct template *render_catalog_lookup(void *ctx, const char *scheme,
+					     const char *hash);
 
 /* The display columns of n bytes of UTF-8 text, as the body counts them:
  * combining marks 0, wide characters 2, every other code point 1. */
@@ -160,5 +164,44 @@ size_t render_columns(const char *s, size_t n);
 
 /* The file name of an export, "agreement-ID-vN.txt", into buf. */
 void render_file_name(const char *id, int version, char *buf, size_t size);
+
+/* --- writing an export to files --------------------------------------- */
+
+#define RENDER_FILES_MAX 5
+
+/* The files of an export: each path and its bytes (both owned). */
+struct render_files {
+	struct {
+		char *path;
+		char *data;
+		size_t len;
+	} files[RENDER_FILES_MAX];
+	size_t n;
+};
+
+/*
+ * The files an export of ag (signed by at least one party) writes.
+ * Without detached: the whole text (render_export) at path, or at
+ * agreement-ID-vN.txt in the current folder when path is NULL.  With
+ * detached, path is a folder holding the body alone as
+ * agreement-ID-vN.txt and, for each signer, agreement-ID-vN.txt.ROLE.minisig
+ * and agreement-ID-vN.txt.ROLE.pub (ROLE: mentor, mentee), so that
+ * "minisign -Vm F -x F.mentor.minisig -p F.mentor.pub" checks it.
+ * Free *out with render_files_free() whatever the status.
+ */
+enum mp_status render_export_files(const struct agreement *ag, const char *path,
+				   bool detached, struct render_files *out,
+				   struct mp_error *err);
+void render_files_free(struct render_files *files);
+
+/*
+ * Write each file, mode 0644, to a temporary file in its folder (made,
+ * 0755, when missing), flushed, then renamed into place: a file is
+ * either whole or absent.  Unless replace, nothing at all is written when
+ * any of the files exists (MP_ERR_EXISTS names it, and says --force
+ * replaces it).
+ */
+enum mp_status render_write_files(const struct render_files *files,
+				  bool replace, struct mp_error *err);
 
 #endif

@@ -32,6 +32,8 @@ struct cli_command {
 extern const struct cli_command cli_store_commands[];
 extern const struct cli_command cli_template_commands[];
 extern const struct cli_command cli_agreement_commands[];
+extern const struct cli_command cli_admin_commands[];
+extern const struct cli_command cli_export_commands[];
 
 /* All tables, in the order --help lists them; NULL-terminated. */
 extern const struct cli_command *const cli_command_tables[];

@@ -1,0 +1,412 @@
+/*
+ * export.c - the signed text of an agreement: export, verify, import.
+ *
+ * export writes agreement-ID-vN.txt (the body and its signature block),
+ * or with --detached the body alone plus each signer's .minisig and .pub
+ * for minisign.  Files are written whole to a temporary file in the same
+ * folder and then put in place, never over an existing file without
+ * --force.  verify needs no store; import verifies first, then asks for
+ * the store's passphrase.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "mentorpact/agreement.h"
+#include "mentorpact/render.h"
+#include "mentorpact/store.h"
+#include "mentorpact/template.h"
+
+extern const struct cli_command cli_export_commands[];
+#define EXPORT_CMD (&cli_export_commands[0])
+#define VERIFY_CMD (&cli_export_commands[1])
+#define IMPORT_CMD (&cli_export_commands[2])
+
+/* Larger than any agreement can be: ~100 fields of 10,000 characters. */
+#define MAX_FILE (16u << 20)
+
+/* The status for a file that cannot be opened. */
+static enum mp_status open_status(int e)
+{
+	return e == ENOENT || e == ENOTDIR ? MP_ERR_NOT_FOUND
+	       : e == EACCES		   ? MP_ERR_PERM
+					   : MP_ERR_IO;
+}
+
+/* --- export ------------------------------------------------------------- */
+
+struct export_opts {
+	const char *id, *output, *detached;
+	bool force;
+};
+
+static int export_args(int argc, char **argv, struct export_opts *o)
+{
+	static const struct option opts[] = {
+	    {"output", required_argument, NULL, 'o'},
+	    {"detached", required_argument, NULL, 'd'},
+	    {"force", no_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
+	};
+	const struct cli_command *cmd = EXPORT_CMD;
+	int c;
+
+	cli_getopt_reset();
+	while ((c = getopt_long(argc, argv, "o:f", opts, NULL)) != -1) {
+		if (c == 'o')
+			o->output = optarg;
+		else if (c == 'd')
+			o->detached = optarg;
+		else if (c == 'f')
+			o->force = true;
+		else
+			return cli_usage(cmd,
+					 "unknown option or missing value "
+					 "'%s'",
+					 argv[optind - 1]);
+	}
+	if (argc - optind != 1)
+		return cli_usage(cmd, "give one agreement id");
+	if (o->output && o->detached)
+		return cli_usage(cmd,
+				 "give -o FILE or --detached DIR, not both");
+	o->id = argv[optind];
+	return 0;
+}
+
+/* Write ag where o says; *where says where, for the audit trail. */
+static enum mp_status export_to(const struct agreement *ag,
+				const struct export_opts *o, const char **where,
+				struct mp_error *err)
+{
+	static char name[4200];
+	struct render_files files;
+	enum mp_status st;
+
+	if (o->output && !strcmp(o->output, "-")) {
+		*where = "standard output";
+		st = render_export_files(ag, NULL, false, &files, err);
+		if (st == MP_OK &&
+		    (fwrite(files.files[0].data, 1, files.files[0].len,
+			    stdout) != files.files[0].len ||
+		     fflush(stdout) != 0))
+			st = mp_error_set(err, MP_ERR_IO,
+					  "cannot write to standard output");
+		render_files_free(&files);
+		return st;
+	}
+	st = render_export_files(ag, o->detached ? o->detached : o->output,
+				 o->detached != NULL, &files, err);
+	if (st == MP_OK)
+		st = render_write_files(&files, o->force, err);
+	for (size_t i = 0; i < files.n && st == MP_OK; i++)
+		printf("wrote %s\n", files.files[i].path);
+	if (st == MP_OK) {
+		snprintf(name, sizeof(name), "%s",
+			 o->detached ? o->detached : files.files[0].path);
+		*where = name;
+	}
+	render_files_free(&files);
+	return st;
+}
+
+static enum mp_status export_checks(const struct agreement *ag,
+				    struct mp_error *err)
+{
+	if (!ag->body || (!ag->sigs[0].present && !ag->sigs[1].present))
+		return mp_error_set(
+		    err, MP_ERR_STATE,
+		    "agreement %s version %d is not signed yet: "
+		    "both parties sign it first (mentorpact "
+		    "sign %s --as mentor|mentee)",
+		    ag->id, ag->version, ag->id);
+	if (!ag->sigs[0].present || !ag->sigs[1].present)
+		fprintf(stderr,
+			"mentorpact: warning: only the %s has signed "
+			"agreement %s; the text will not verify until the %s "
+			"signs too\n",
+			ag->sigs[0].present ? "mentor" : "mentee", ag->id,
+			ag->sigs[0].present ? "mentee" : "mentor");
+	return MP_OK;
+}
+
+static int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct export_opts o = {0};
+	struct agreement *ag = NULL;
+	struct store *st = NULL;
+	struct mp_error err;
+	const char *where;
+	int rc = export_args(argc, argv, &o);
+	enum mp_status s;
+
+	if (rc)
+		return rc;
+	s = cli_open_store(ctx, &st, &err);
+	if (s == MP_OK)
+		s = agreement_load(st, o.id, 0, &ag, &err);
+	if (s == MP_OK)
+		s = export_checks(ag, &err);
+	if (s == MP_OK)
+		s = export_to(ag, &o, &where, &err);
+	if (s == MP_OK)
+		s = agreement_note_export(st, ag, where, &err);
+	rc = s == MP_OK ? 0 : cli_fail(&err);
+	agreement_free(ag);
+	store_close(st);
+	return rc;
+}
+
+/* --- reading a signed file ----------------------------------------------- */
+
+/* Read f to its end into *buf (malloc'd, NUL-terminated): 0, or an errno
+ * value; EFBIG past MAX_FILE. */
+static int slurp(FILE *f, char **buf, size_t *len)
+{
+	size_t cap = 0, n = 0;
+	char *s = NULL;
+
+	while (!feof(f)) {
+		if (cap - n < 4096) {
+			char *p = realloc(s, cap = cap ? cap * 2 : 65536);
+
+			if (!p) {
+				free(s);
+				return ENOMEM;
+			}
+			s = p;
+		}
+		n += fread(s + n, 1, cap - n - 1, f);
+		if (ferror(f) || n > MAX_FILE) {
+			free(s);
+			return ferror(f) ? EIO : EFBIG;
+		}
+	}
+	if (!s && !(s = malloc(1)))
+		return ENOMEM;
+	s[n] = '\0';
+	*buf = s;
+	*len = n;
+	return 0;
+}
+
+/* The whole of path ("-": standard input) into *text (malloc'd). */
+static enum mp_status read_input(const char *path, char **text, size_t *len,
+				 struct mp_error *err)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	int e;
+
+	*text = NULL;
+	if (!f)
+		return mp_error_set(err, open_status(errno),
+				    "cannot read %s: %s", path,
+				    strerror(errno));
+	e = slurp(f, text, len);
+	if (f != stdin)
+		fclose(f);
+	if (e == EFBIG)
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "%s is too large to be an agreement", path);
+	if (e)
+		return mp_error_set(err, e == ENOMEM ? MP_ERR_NOMEM : MP_ERR_IO,
+				    "cannot read %s: %s", path, strerror(e));
+	return MP_OK;
+}
+
+static void print_signer(const struct render_report *rep, int r)
+{
+	const struct render_signer *s = &rep->signers[r];
+	const char *role = agreement_role_name((enum ag_role)r);
+
+	if (s->good)
+		printf("  %s  good      %s, signed %s, key %s\n", role,
+		       s->tc.name, s->tc.time, s->keyid);
+	else if (!s->present)
+		printf("  %s  MISSING   no signature\n", role);
+	else
+		printf("  %s  NOT GOOD  see below\n", role);
+}
+
+/* What verify and import print about a file. */
+static void print_report(const char *path, const struct render_report *rep)
+{
+	if (rep->body_read)
+		printf("%s: %s %s version %d, %s (template %s)\n", path,
+		       rep->status == MP_OK ? "agreement"
+					    : "claims to be agreement",
+		       rep->id, rep->version, rep->scheme, rep->scheme_id);
+	else
+		printf("%s: not readable as a mentorpact agreement\n", path);
+	for (int r = 0; r < 2; r++)
+		print_signer(rep, r);
+	if (rep->status == MP_OK) {
+		printf("Both signatures are good: this is the text the mentor "
+		       "and the mentee signed.\n");
+		return;
+	}
+	printf("It does not verify:\n");
+	for (size_t i = 0; i < rep->n_issues; i++)
+		printf("  - %s\n", rep->issues[i].message);
+}
+
+static int one_file_arg(const struct cli_command *cmd, int argc, char **argv)
+{
+	static const struct option none[] = {{NULL, 0, NULL, 0}};
+
+	cli_getopt_reset();
+	if (getopt_long(argc, argv, "+", none, NULL) != -1)
+		return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+	if (argc - optind != 1)
+		return cli_usage(cmd, "give one file (- for standard input)");
+	return 0;
+}
+
+static int cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct render_report rep;
+	struct mp_error err;
+	char *text;
+	size_t len;
+	int rc = one_file_arg(VERIFY_CMD, argc, argv);
+	const char *path;
+	enum mp_status s;
+
+	(void)ctx;
+	if (rc)
+		return rc;
+	path = argv[optind];
+	if (read_input(path, &text, &len, &err) != MP_OK)
+		return cli_fail(&err);
+	s = render_parse(text, len, NULL, NULL, NULL, &rep, &err);
+	free(text);
+	if (s == MP_ERR_NOMEM)
+		return cli_fail(&err);
+	print_report(path, &rep);
+	if (s != MP_OK) {
+		mp_error_set(&err, s, "%s does not verify", path);
+		return cli_fail(&err);
+	}
+	return 0;
+}
+
+/* --- import --------------------------------------------------------------- */
+
+/*
+ * Finds the template by id and hash among the installed ones: the one in
+ * use for that id, else a file it shadows (an older copy kept by an
+ * administrator).  Templates loaded from shadowed files are kept here.
+ */
+struct finder {
+	struct tpl_catalog *cat;
+	struct template *loaded;
+};
+
+static const struct template *find_template(void *ctx, const char *scheme,
+					    const char *hash)
+{
+	struct finder *f = ctx;
+	const struct template *tpl =
+	    render_catalog_lookup(f->cat, scheme, hash);
+	const struct tpl_entry *e = template_catalog_find(f->cat, scheme);
+	char have[TPL_HASH_HEX + 1];
+
+	for (size_t i = 0; !tpl && e && i < e->n_shadowed; i++) {
+		struct template *t = NULL;
+
+		if (template_load_file(e->shadowed[i], &t, NULL, NULL) != MP_OK)
+			continue;
+		if (template_hash(t, have, NULL) == MP_OK &&
+		    !strcmp(have, hash)) {
+			template_free(f->loaded);
+			f->loaded = t;
+			tpl = t;
+		} else {
+			template_free(t);
+		}
+	}
+	return tpl;
+}
+
+static enum mp_status parse_for_import(const char *path, const char *text,
+				       size_t len, struct agreement **ag,
+				       struct mp_error *err)
+{
+	struct finder f = {NULL, NULL};
+	struct render_report rep;
+	struct tpl_path tp;
+	enum mp_status s;
+
+	s = template_search_path(&tp, err);
+	if (s != MP_OK)
+		return s;
+	s = template_catalog_load(&tp, &f.cat, err);
+	template_path_free(&tp);
+	if (s != MP_OK)
+		return s;
+	s = render_parse(text, len, find_template, &f, ag, &rep, err);
+	if (s == MP_ERR_VERIFY)
+		print_report(path, &rep);
+	if (s == MP_ERR_VERIFY)
+		mp_error_set(err, s, "%s does not verify; nothing was imported",
+			     path);
+	else if (s == MP_OK && !*ag)
+		s = mp_error_set(err, MP_ERR_NOT_FOUND,
+				 "%s verifies, but it was made from the "
+				 "template '%s' (%s) with hash %s, and no "
+				 "installed template has that hash; install "
+				 "that template and import again",
+				 path, rep.scheme_id, rep.scheme, rep.tpl_hash);
+	template_free(f.loaded);
+	template_catalog_free(f.cat);
+	return s;
+}
+
+static int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct agreement *ag = NULL;
+	struct store *st = NULL;
+	struct mp_error err;
+	bool already = false;
+	char *text;
+	size_t len;
+	int rc = one_file_arg(IMPORT_CMD, argc, argv);
+	enum mp_status s;
+
+	if (rc)
+		return rc;
+	if (read_input(argv[optind], &text, &len, &err) != MP_OK)
+		return cli_fail(&err);
+	s = parse_for_import(argv[optind], text, len, &ag, &err);
+	free(text);
+	if (s == MP_OK)
+		s = cli_open_store(ctx, &st, &err);
+	if (s == MP_OK)
+		s = agreement_import(st, ag, &already, &err);
+	if (s == MP_OK && already)
+		printf("agreement %s version %d is already in the store; "
+		       "nothing was added\n",
+		       ag->id, ag->version);
+	else if (s == MP_OK)
+		printf("imported agreement %s version %d (%s), signed by the "
+		       "mentor %s and the mentee %s\n",
+		       ag->id, ag->version, ag->tpl->name, ag->sigs[0].name,
+		       ag->sigs[1].name);
+	rc = s == MP_OK ? 0 : cli_fail(&err);
+	agreement_free(ag);
+	store_close(st);
+	return rc;
+}
+
+const struct cli_command cli_export_commands[] = {
+    {"export", cmd_export, "export ID [-o FILE|-] [--detached DIR] [--force]",
+     "write a signed agreement as text to email, or for minisign"},
+    {"verify", cmd_verify, "verify FILE",
+     "check the signatures of an exported agreement"},
+    {"import", cmd_import, "import FILE",
+     "verify an exported agreement and keep it in the store"},
+    {NULL, NULL, NULL, NULL},
+};
