@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "mentorpact/store.h"
 #include "mentorpact/version.h"
+#include "tui/tui.h"
 
 static void print_help(FILE *out)
 {
@@ -99,7 +100,9 @@ int main(int argc, char **argv)
 		ctx.store_path = default_store;
 	}
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	if (argc < 2)
+		return tui_main(&ctx);
+	if (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
 		print_help(stdout);
 		return 0;

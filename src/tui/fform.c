@@ -1,0 +1,869 @@
+/*
+ * fform.c - a screen's answers as an ncurses form (see fform.h).
+ *
+ * Each answer is a group of form fields: an inactive label field, then
+ * one value field (text, long text, choice, yes/no) or, for a list, a
+ * number and a field per item.  Groups are placed row by row; one that
+ * does not fit starts a new form page.  Typing goes through
+ * form_driver_w after wm_accept_char; field buffers are read back with
+ * the helpers of tui_text.h, which trim the padding and turn a
+ * multi-line field's newline marks back into newlines.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <form.h>
+
+#include "tui/fform.h"
+#include "tui/tui_text.h"
+
+#define LONG_ROWS   4
+#define ITEM_INDENT 6
+
+enum slot_kind {
+	SL_LABEL,   /* an answer's label (inactive) */
+	SL_NUMBER,  /* a list item's number (inactive) */
+	SL_TEXT,    /* one line of text */
+	SL_LONG,    /* several lines of text */
+	SL_ITEM,    /* one list item */
+	SL_CHOICE,  /* a choice, picked from a menu */
+	SL_YESNO,   /* a yes/no toggle */
+	SL_CONFIRM, /* "Mentor agrees [ ]" */
+};
+
+struct slot {
+	enum slot_kind kind;
+	int fi;	     /* model field, or -1 */
+	size_t item; /* list item */
+	unsigned role;
+	int row, col, rows, cols;
+	bool page_start;
+	FIELD *f;
+};
+
+struct fform {
+	struct tui_app *app;
+	struct fform_spec spec;
+	size_t *fields;
+	WINDOW *win;
+	int rows, cols;
+	struct slot *slots;
+	size_t n_slots, cap;
+	FIELD **ff;
+	FORM *form;
+	size_t cur;
+	int pages;
+	int gap;	/* blank rows between answers */
+	int long_extra; /* rows given to each long text beyond LONG_ROWS */
+};
+
+static bool editable(enum slot_kind k)
+{
+	return k == SL_TEXT || k == SL_LONG || k == SL_ITEM;
+}
+
+static bool active(enum slot_kind k)
+{
+	return k != SL_LABEL && k != SL_NUMBER;
+}
+
+/* --- layout -----------------------------------------------------------------
+ */
+
+static int lay_rows(struct fform *ff);
+
+static int add_slot(struct fform *ff, struct slot s)
+{
+	if (ff->n_slots == ff->cap) {
+		size_t cap = ff->cap ? ff->cap * 2 : 32;
+		struct slot *v = realloc(ff->slots, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		ff->slots = v;
+		ff->cap = cap;
+	}
+	ff->slots[ff->n_slots++] = s;
+	return 0;
+}
+
+static int long_rows(const struct fform *ff)
+{
+	int want = LONG_ROWS + ff->long_extra, rows = ff->rows;
+
+	return rows - 1 < want ? (rows > 2 ? rows - 1 : 1) : want;
+}
+
+/* The slots of one answer, from row 0; returns the rows they take. */
+static int group_slots(struct fform *ff, int fi, int cols)
+{
+	const struct wm_field *f = &ff->spec.m->fields[fi];
+	struct slot label = {SL_LABEL, fi, 0, 0, 0, 0, 1, cols, false, NULL};
+	struct slot v = {SL_TEXT, fi, 0, 0, 1, 2, 1, cols - 3, false, NULL};
+
+	if (add_slot(ff, label) != 0)
+		return -1;
+	switch (f->type) {
+	case TPL_LONG_TEXT:
+		v.kind = SL_LONG;
+		v.rows = long_rows(ff);
+		break;
+	case TPL_CHOICE:
+		v.kind = SL_CHOICE;
+		break;
+	case TPL_YES_NO:
+		v.kind = SL_YESNO;
+		break;
+	case TPL_LIST: {
+		size_t n = wm_list_count(f->text);
+		for (size_t i = 0; i < n; i++) {
+			struct slot num = {SL_NUMBER,  fi,  i, 0,
+					   1 + (int)i, 2,   1, ITEM_INDENT - 2,
+					   false,      NULL};
+			struct slot it = {
+			    SL_ITEM,	fi,	     i, 0,
+			    1 + (int)i, ITEM_INDENT, 1, cols - ITEM_INDENT - 1,
+			    false,	NULL};
+			if (add_slot(ff, num) != 0 || add_slot(ff, it) != 0)
+				return -1;
+		}
+		return 1 + (int)n;
+	}
+	default:
+		break;
+	}
+	return add_slot(ff, v) != 0 ? -1 : 1 + v.rows;
+}
+
+static int confirm_slots(struct fform *ff, int cols)
+{
+	struct slot label = {SL_LABEL, -1, 0, 0, 0, 0, 1, cols, false, NULL};
+	int x = 2;
+
+	if (add_slot(ff, label) != 0)
+		return -1;
+	for (unsigned bit = TPL_MENTOR; bit <= TPL_MENTEE; bit <<= 1) {
+		struct slot c = {SL_CONFIRM, -1, 0,  bit,   1,
+				 x,	     1,	 20, false, NULL};
+		if (!(ff->spec.need & bit))
+			continue;
+		if (add_slot(ff, c) != 0)
+			return -1;
+		x += 22;
+	}
+	return 2;
+}
+
+/* Move the slots from index first (laid out from row 0) to row *row of
+ * the current page, or to a new page when they do not fit. */
+static void place(struct fform *ff, size_t first, int height, int *row)
+{
+	bool new_page = *row > 0 && *row + height > ff->rows;
+
+	if (new_page) {
+		*row = 0;
+		ff->pages++;
+		ff->slots[first].page_start = true;
+	}
+	for (size_t i = first; i < ff->n_slots; i++) {
+		ff->slots[i].row += *row;
+		if (ff->slots[i].row + ff->slots[i].rows > ff->rows &&
+		    ff->slots[i].row > 0 && i > first) { /* a long list */
+			int shift = ff->slots[i].row;
+			for (size_t j = i; j < ff->n_slots; j++)
+				ff->slots[j].row -= shift;
+			ff->slots[i].page_start = true;
+			ff->pages++;
+		}
+	}
+	*row = ff->slots[ff->n_slots - 1].row +
+	       ff->slots[ff->n_slots - 1].rows + ff->gap;
+}
+
+/* Lay out with a blank row between answers when that fits on one page,
+ * else without. */
+static int layout(struct fform *ff)
+{
+	int longs = 0, spare;
+
+	ff->gap = 1;
+	ff->long_extra = 0;
+	if (lay_rows(ff) != 0)
+		return -1;
+	if (ff->pages > 1) {
+		ff->gap = 0;
+		return lay_rows(ff);
+	}
+	/* One page with rows to spare: give them to the long texts. */
+	for (size_t i = 0; i < ff->n_slots; i++)
+		longs += ff->slots[i].kind == SL_LONG;
+	spare = ff->rows - (ff->slots[ff->n_slots - 1].row +
+			    ff->slots[ff->n_slots - 1].rows);
+	if (!longs || spare < longs)
+		return 0;
+	ff->long_extra = spare / longs > 8 ? 8 : spare / longs;
+	return lay_rows(ff);
+}
+
+static int lay_rows(struct fform *ff)
+{
+	int row = 0;
+
+	ff->n_slots = 0;
+	ff->pages = 1;
+	for (size_t i = 0; i < ff->spec.n; i++) {
+		size_t first = ff->n_slots;
+		int h = group_slots(ff, (int)ff->spec.fields[i], ff->cols);
+		if (h < 0)
+			return -1;
+		place(ff, first, h, &row);
+	}
+	if (ff->spec.need) {
+		size_t first = ff->n_slots;
+		if (confirm_slots(ff, ff->cols) < 0)
+			return -1;
+		place(ff, first, 2, &row);
+	}
+	return 0;
+}
+
+int fform_rows_needed(const struct fform_spec *spec, int cols)
+{
+	int rows = spec->need ? 2 : 0;
+
+	(void)cols;
+	for (size_t i = 0; i < spec->n; i++) {
+		const struct wm_field *f = &spec->m->fields[spec->fields[i]];
+		rows += 1 + (f->type == TPL_LONG_TEXT ? LONG_ROWS
+			     : f->type == TPL_LIST ? (int)wm_list_count(f->text)
+						   : 1);
+	}
+	return rows;
+}
+
+/* --- what each field shows
+ * ----------------------------------------------------- */
+
+static const char *who_words(enum tpl_party who)
+{
+	return who == TPL_MENTOR   ? "mentor"
+	       : who == TPL_MENTEE ? "mentee"
+				   : "both";
+}
+
+static void label_text(const struct wm_field *f, char *buf, size_t size)
+{
+	const char *why = f->error;
+	size_t n = strlen(f->label);
+
+	if (why && !strncmp(why, f->label, n) && !strncmp(why + n, ": ", 2))
+		why += n + 2; /* the label is right beside it */
+	snprintf(buf, size, "%s%s%s%s%s%s%s", f->label, f->tf ? " (" : "",
+		 f->tf ? who_words(f->who) : "", f->tf ? ")" : "",
+		 f->required ? " *" : "", why ? "   \u2717 " : "",
+		 why ? why : "");
+}
+
+static void confirm_label(const struct fform *ff, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s",
+		 ff->spec.need == TPL_BOTH
+		     ? "When you both agree with this section as it "
+		       "stands, each tick your box (Space):"
+		     : "When you agree with this section as it stands, "
+		       "tick the box (Space):");
+}
+
+static void slot_text(const struct fform *ff, const struct slot *s, char *buf,
+		      size_t size)
+{
+	const struct wm_field *f =
+	    s->fi >= 0 ? &ff->spec.m->fields[s->fi] : NULL;
+
+	buf[0] = '\0';
+	switch (s->kind) {
+	case SL_LABEL:
+		if (f)
+			label_text(f, buf, size);
+		else
+			confirm_label(ff, buf, size);
+		break;
+	case SL_NUMBER:
+		snprintf(buf, size, "%zu.", s->item + 1);
+		break;
+	case SL_CHOICE:
+		snprintf(buf, size, "< %s >   (Space or Enter: choose)",
+			 *f->text ? f->text : "not chosen yet");
+		break;
+	case SL_YESNO:
+		snprintf(buf, size, "(%s) yes    (%s) no    (Space: change)",
+			 !strcmp(f->text, "yes") ? "x" : " ",
+			 !strcmp(f->text, "no") ? "x" : " ");
+		break;
+	case SL_CONFIRM:
+		snprintf(buf, size, "%s agrees [%s]",
+			 s->role == TPL_MENTOR ? "Mentor" : "Mentee",
+			 ff->spec.confirmed & s->role ? "x" : " ");
+		break;
+	default:
+		break;
+	}
+}
+
+/* Put the model's text into an editable slot's field. */
+static void fill_editable(struct fform *ff, struct slot *s)
+{
+	const struct wm_field *f = &ff->spec.m->fields[s->fi];
+	char *clean = NULL, *rows = NULL;
+	int n;
+
+	if (s->kind == SL_ITEM) {
+		char *item = wm_list_item(f->text, s->item);
+		clean = item ? text_clean(item, false) : NULL;
+		free(item);
+	} else {
+		clean = text_clean(f->text, s->kind == SL_LONG);
+	}
+	if (!clean)
+		return;
+	if (s->kind == SL_LONG &&
+	    (rows = text_to_field_rows(clean, s->cols, &n)))
+		set_field_buffer(s->f, 0, rows);
+	else
+		set_field_buffer(s->f, 0, clean);
+	free(rows);
+	free(clean);
+}
+
+static void fill(struct fform *ff, struct slot *s)
+{
+	char buf[1400];
+
+	if (editable(s->kind)) {
+		fill_editable(ff, s);
+		return;
+	}
+	slot_text(ff, s, buf, sizeof(buf));
+	char *fit = tui_fit(buf, s->cols);
+	set_field_buffer(s->f, 0, fit ? fit : "");
+	free(fit);
+}
+
+static void style(struct fform *ff, struct slot *s, bool focused)
+{
+	struct tui_app *app = ff->app;
+	const struct wm_field *f =
+	    s->fi >= 0 ? &ff->spec.m->fields[s->fi] : NULL;
+	chtype colour = 0;
+
+	if (s->kind == SL_LABEL) {
+		if (app->colour)
+			colour =
+			    COLOR_PAIR(f && f->error ? TC_ERROR : TC_LABEL);
+		set_field_fore(s->f, colour | A_BOLD);
+		return;
+	}
+	if (editable(s->kind))
+		set_field_back(s->f,
+			       focused ? A_UNDERLINE | A_BOLD : A_UNDERLINE);
+	else if (active(s->kind))
+		set_field_back(s->f, focused ? A_REVERSE : A_NORMAL);
+}
+
+/* --- building the form
+ * -------------------------------------------------------- */
+
+static FIELD *make_field(struct slot *s)
+{
+	FIELD *f = new_field(s->rows, s->cols, s->row, s->col, 0, 0);
+
+	if (!f)
+		return NULL;
+	field_opts_off(f, O_AUTOSKIP | O_BLANK);
+	if (!active(s->kind)) {
+		field_opts_off(f, O_ACTIVE);
+	} else if (!editable(s->kind)) {
+		field_opts_off(f, O_EDIT);
+	} else {
+		field_opts_off(f, O_STATIC);
+		set_max_field(f, 0);
+		if (s->kind != SL_LONG)
+			field_opts_off(f, O_WRAP);
+	}
+	if (s->page_start)
+		set_new_page(f, TRUE);
+	return f;
+}
+
+static void drop_form(struct fform *ff)
+{
+	if (ff->form) {
+		unpost_form(ff->form);
+		free_form(ff->form);
+		ff->form = NULL;
+	}
+	for (size_t i = 0; ff->ff && ff->ff[i]; i++)
+		free_field(ff->ff[i]);
+	free(ff->ff);
+	ff->ff = NULL;
+}
+
+static size_t first_active(const struct fform *ff)
+{
+	for (size_t i = 0; i < ff->n_slots; i++)
+		if (active(ff->slots[i].kind))
+			return i;
+	return 0;
+}
+
+static int build(struct fform *ff)
+{
+	if (layout(ff) != 0 ||
+	    !(ff->ff = calloc(ff->n_slots + 1, sizeof(*ff->ff))))
+		return -1;
+	for (size_t i = 0; i < ff->n_slots; i++) {
+		if (!(ff->slots[i].f = ff->ff[i] = make_field(&ff->slots[i])))
+			return -1;
+		fill(ff, &ff->slots[i]);
+		style(ff, &ff->slots[i], false);
+	}
+	if (!(ff->form = new_form(ff->ff)))
+		return -1;
+	set_form_win(ff->form, ff->win);
+	set_form_sub(ff->form, ff->win);
+	if (ff->cur >= ff->n_slots || !active(ff->slots[ff->cur].kind))
+		ff->cur = first_active(ff);
+	werase(ff->win);
+	post_form(ff->form);
+	set_current_field(ff->form, ff->slots[ff->cur].f);
+	style(ff, &ff->slots[ff->cur], true);
+	if (editable(ff->slots[ff->cur].kind))
+		form_driver(ff->form, REQ_END_FIELD);
+	return 0;
+}
+
+struct fform *fform_open(struct tui_app *app, const struct fform_spec *spec,
+			 int y, int x, int rows, int cols)
+{
+	struct fform *ff = calloc(1, sizeof(*ff));
+
+	if (!ff)
+		return NULL;
+	ff->app = app;
+	ff->spec = *spec;
+	ff->rows = rows;
+	ff->cols = cols;
+	ff->fields = malloc((spec->n + 1) * sizeof(size_t));
+	ff->win = newwin(rows, cols, y, x);
+	if (!ff->fields || !ff->win) {
+		fform_close(ff);
+		return NULL;
+	}
+	memcpy(ff->fields, spec->fields, spec->n * sizeof(size_t));
+	ff->spec.fields = ff->fields;
+	keypad(ff->win, TRUE);
+	if (build(ff) != 0) {
+		fform_close(ff);
+		return NULL;
+	}
+	return ff;
+}
+
+/* --- reading back
+ * ------------------------------------------------------------------ */
+
+static void sync_slot(struct fform *ff, struct slot *s)
+{
+	struct wm_field *f;
+	char *text;
+	int rows, cols, max;
+
+	if (!editable(s->kind))
+		return;
+	f = &ff->spec.m->fields[s->fi];
+	form_driver(ff->form, REQ_VALIDATION);
+	if (s->kind == SL_LONG) {
+		if (dynamic_field_info(s->f, &rows, &cols, &max) != E_OK)
+			cols = s->cols;
+		text = text_from_field_rows(field_buffer(s->f, 0), cols);
+	} else {
+		text = text_from_field_line(field_buffer(s->f, 0));
+	}
+	if (!text)
+		return;
+	if (s->kind == SL_ITEM)
+		wm_list_put(f, s->item, text);
+	else if (strcmp(text, f->text) != 0)
+		wm_set_text(f, text);
+	free(text);
+}
+
+void fform_sync(struct fform *ff)
+{
+	if (ff && ff->form && ff->cur < ff->n_slots)
+		sync_slot(ff, &ff->slots[ff->cur]);
+}
+
+void fform_close(struct fform *ff)
+{
+	if (!ff)
+		return;
+	fform_sync(ff);
+	drop_form(ff);
+	if (ff->win)
+		delwin(ff->win);
+	free(ff->slots);
+	free(ff->fields);
+	free(ff);
+}
+
+/* Find the slot showing (kind family, fi, item, role); or -1. */
+static long find_slot(const struct fform *ff, const struct slot *like)
+{
+	for (size_t i = 0; i < ff->n_slots; i++) {
+		const struct slot *s = &ff->slots[i];
+		if (!active(s->kind) || s->fi != like->fi)
+			continue;
+		if (s->kind == SL_CONFIRM && s->role != like->role)
+			continue;
+		if (s->kind == SL_ITEM && s->item != like->item)
+			continue;
+		return (long)i;
+	}
+	return -1;
+}
+
+void fform_reload(struct fform *ff, unsigned confirmed)
+{
+	struct slot focus = ff->slots[ff->cur];
+	long at;
+
+	fform_sync(ff);
+	drop_form(ff);
+	ff->spec.confirmed = confirmed;
+	if (layout(ff) == 0) {
+		focus.item =
+		    focus.item < wm_list_count(
+				     focus.fi >= 0
+					 ? ff->spec.m->fields[focus.fi].text
+					 : "")
+			? focus.item
+			: 0;
+		at = find_slot(ff, &focus);
+		ff->cur = at >= 0 ? (size_t)at : first_active(ff);
+	}
+	if (build(ff) != 0)
+		tui_say(ff->app, true, "out of memory");
+}
+
+/* --- focus
+ * ----------------------------------------------------------------------------
+ */
+
+static void set_focus(struct fform *ff, size_t to)
+{
+	style(ff, &ff->slots[ff->cur], false);
+	ff->cur = to;
+	set_current_field(ff->form, ff->slots[to].f);
+	style(ff, &ff->slots[to], true);
+	if (editable(ff->slots[to].kind))
+		form_driver(ff->form, REQ_END_FIELD);
+}
+
+/* Move focus dir (+1/-1) to the next active slot; FF_LEFT when it left
+ * an answer. */
+static enum ff_result move_focus(struct fform *ff, int dir, struct ff_out *out)
+{
+	long to = (long)ff->cur;
+	int from_fi = ff->slots[ff->cur].fi;
+
+	do
+		to += dir;
+	while (to >= 0 && (size_t)to < ff->n_slots &&
+	       !active(ff->slots[to].kind));
+	if (to < 0 || (size_t)to >= ff->n_slots) {
+		tui_say(ff->app, false, "%s",
+			dir > 0 ? "That was the last answer here: Ctrl-N "
+				  "goes on to the next section."
+				: "That was the first answer here.");
+		return FF_NONE;
+	}
+	fform_sync(ff);
+	set_focus(ff, (size_t)to);
+	if (from_fi >= 0 && from_fi != ff->slots[to].fi) {
+		out->field = (size_t)from_fi;
+		return FF_LEFT;
+	}
+	return FF_NONE;
+}
+
+int fform_focus(const struct fform *ff)
+{
+	return ff->slots[ff->cur].fi;
+}
+
+void fform_focus_field(struct fform *ff, size_t fi)
+{
+	for (size_t i = 0; i < ff->n_slots; i++)
+		if (active(ff->slots[i].kind) && ff->slots[i].fi == (int)fi) {
+			set_focus(ff, i);
+			return;
+		}
+}
+
+void fform_pages(const struct fform *ff, int *page, int *pages)
+{
+	*page = form_page(ff->form) + 1;
+	*pages = ff->pages;
+}
+
+WINDOW *fform_window(const struct fform *ff)
+{
+	return ff->win;
+}
+
+void fform_refresh(struct fform *ff)
+{
+	touchwin(ff->win); /* the screen behind it was just redrawn */
+	pos_form_cursor(ff->form);
+	wnoutrefresh(ff->win);
+}
+
+/* --- keys
+ * ------------------------------------------------------------------------------
+ */
+
+static void choose(struct fform *ff, struct slot *s)
+{
+	struct wm_field *f = &ff->spec.m->fields[s->fi];
+	const struct tpl_field *tf = f->tf;
+	size_t sel = 0;
+	bool quit;
+	int k;
+
+	for (size_t i = 0; tf && i < tf->n_choices; i++)
+		if (!strcmp(tf->choices[i], f->text))
+			sel = i;
+	if (!tf || !tf->n_choices)
+		return;
+	k = tui_pick(ff->app, f->label, (const char *const *)tf->choices,
+		     tf->n_choices, sel, &quit);
+	if (k >= 0)
+		wm_set_text(f, tf->choices[k]);
+	fill(ff, s);
+}
+
+static void cycle_choice(struct fform *ff, struct slot *s, int dir)
+{
+	struct wm_field *f = &ff->spec.m->fields[s->fi];
+	const struct tpl_field *tf = f->tf;
+	long at = -1, n = tf ? (long)tf->n_choices : 0;
+
+	if (!n)
+		return;
+	for (long i = 0; i < n; i++)
+		if (!strcmp(tf->choices[i], f->text))
+			at = i;
+	at = at < 0 ? (dir > 0 ? 0 : n - 1) : (at + dir + n) % n;
+	wm_set_text(f, tf->choices[at]);
+	fill(ff, s);
+}
+
+static void set_yesno(struct fform *ff, struct slot *s, const char *v)
+{
+	struct wm_field *f = &ff->spec.m->fields[s->fi];
+
+	if (!v) /* toggle: nothing -> yes -> no -> yes */
+		v = !strcmp(f->text, "yes") ? "no" : "yes";
+	wm_set_text(f, v);
+	fill(ff, s);
+}
+
+static enum ff_result confirm(struct fform *ff, unsigned role,
+			      struct ff_out *out)
+{
+	if (!(ff->spec.need & role))
+		return FF_NONE;
+	out->role = role;
+	out->on = !(ff->spec.confirmed & role);
+	out->field = 0;
+	return FF_CONFIRM;
+}
+
+static enum ff_result list_key(struct fform *ff, struct slot *s, enum tui_act a)
+{
+	struct wm_field *f = &ff->spec.m->fields[s->fi];
+	struct slot focus = *s;
+	long at;
+
+	fform_sync(ff);
+	if (a == ACT_ADD_ITEM) {
+		int k = wm_list_add(f, s->item);
+		if (k < 0) {
+			tui_say(ff->app, true, "%s takes at most %ld items.",
+				f->label, f->tf ? f->tf->max_items : 0L);
+			return FF_NONE;
+		}
+		focus.item = (size_t)k;
+	} else {
+		focus.item = wm_list_delete(f, s->item);
+	}
+	drop_form(ff);
+	layout(ff);
+	at = find_slot(ff, &focus);
+	ff->cur = at >= 0 ? (size_t)at : first_active(ff);
+	if (build(ff) != 0)
+		tui_say(ff->app, true, "out of memory");
+	return FF_NONE;
+}
+
+/* Enter in a long text: a newline mark, then a new line. */
+static void new_line(struct fform *ff)
+{
+	form_driver_w(ff->form, OK, TEXT_NEWLINE_MARK);
+	form_driver(ff->form, REQ_NEW_LINE);
+}
+
+static enum ff_result vertical(struct fform *ff, struct slot *s, int dir,
+			       struct ff_out *out)
+{
+	if (s->kind == SL_LONG &&
+	    form_driver(ff->form, dir > 0 ? REQ_DOWN_CHAR : REQ_UP_CHAR) ==
+		E_OK)
+		return FF_NONE;
+	return move_focus(ff, dir, out);
+}
+
+static enum ff_result edit_key(struct fform *ff, struct slot *s, wint_t c,
+			       struct ff_out *out)
+{
+	int req = -1;
+
+	switch (c) {
+	case KEY_LEFT:
+		if (s->kind == SL_CHOICE)
+			cycle_choice(ff, s, -1);
+		else if (s->kind == SL_YESNO)
+			set_yesno(ff, s, NULL);
+		else if (s->kind == SL_CONFIRM)
+			return move_focus(ff, -1, out);
+		req = REQ_LEFT_CHAR;
+		break;
+	case KEY_RIGHT:
+		if (s->kind == SL_CHOICE)
+			cycle_choice(ff, s, 1);
+		else if (s->kind == SL_YESNO)
+			set_yesno(ff, s, NULL);
+		else if (s->kind == SL_CONFIRM)
+			return move_focus(ff, 1, out);
+		req = REQ_RIGHT_CHAR;
+		break;
+	case KEY_DOWN:
+		return vertical(ff, s, 1, out);
+	case KEY_UP:
+		return vertical(ff, s, -1, out);
+	case KEY_HOME:
+		req = REQ_BEG_LINE;
+		break;
+	case KEY_END:
+		req = REQ_END_LINE;
+		break;
+	case KEY_BACKSPACE:
+		req = REQ_DEL_PREV;
+		break;
+	case KEY_DC:
+		req = REQ_DEL_CHAR;
+		break;
+	default:
+		return FF_UNHANDLED;
+	}
+	if (editable(s->kind))
+		form_driver(ff->form, req);
+	return FF_NONE;
+}
+
+static enum ff_result char_key(struct fform *ff, struct slot *s, wint_t c,
+			       struct ff_out *out)
+{
+	if (c == 127 || c == 8) {
+		if (editable(s->kind))
+			form_driver(ff->form, REQ_DEL_PREV);
+		return FF_NONE;
+	}
+	switch (s->kind) {
+	case SL_CHOICE:
+		if (c == ' ')
+			choose(ff, s);
+		return FF_NONE;
+	case SL_YESNO:
+		if (c == ' ' || c == 'y' || c == 'n')
+			set_yesno(ff, s,
+				  c == 'y'   ? "yes"
+				  : c == 'n' ? "no"
+					     : NULL);
+		return FF_NONE;
+	case SL_CONFIRM:
+		if (c == ' ')
+			return confirm(ff, s->role, out);
+		if (c == 'm' || c == 'e')
+			return confirm(ff, c == 'm' ? TPL_MENTOR : TPL_MENTEE,
+				       out);
+		return FF_NONE;
+	default:
+		break;
+	}
+	if (!wm_accept_char((wchar_t)c, false)) {
+		tui_say(ff->app, true,
+			"That character cannot go into an "
+			"answer; it was left out.");
+		return FF_NONE;
+	}
+	form_driver_w(ff->form, OK, (wchar_t)c);
+	return FF_NONE;
+}
+
+static enum ff_result enter(struct fform *ff, struct slot *s,
+			    struct ff_out *out)
+{
+	if (s->kind == SL_LONG) {
+		new_line(ff);
+		return FF_NONE;
+	}
+	if (s->kind == SL_CHOICE) {
+		choose(ff, s);
+		return FF_NONE;
+	}
+	if (s->kind == SL_CONFIRM)
+		return confirm(ff, s->role, out);
+	return move_focus(ff, 1, out);
+}
+
+enum ff_result fform_key(struct fform *ff, const struct tui_key *k,
+			 struct ff_out *out)
+{
+	struct slot *s = &ff->slots[ff->cur];
+	enum tui_act a = tui_action(k);
+
+	switch (a) {
+	case ACT_NEXT_FIELD:
+		return move_focus(ff, 1, out);
+	case ACT_PREV_FIELD:
+		return move_focus(ff, -1, out);
+	case ACT_ENTER:
+		return enter(ff, s, out);
+	case ACT_ADD_ITEM:
+	case ACT_DEL_ITEM:
+		if (s->kind == SL_ITEM)
+			return list_key(ff, s, a);
+		tui_say(ff->app, false,
+			"Ctrl-A and Ctrl-D add and delete the "
+			"items of a list.");
+		return FF_NONE;
+	case ACT_NONE:
+		break;
+	default:
+		return FF_UNHANDLED;
+	}
+	if (k->kind == TK_KEY)
+		return edit_key(ff, s, k->code, out);
+	return char_key(ff, s, k->code, out);
+}

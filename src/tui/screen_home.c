@@ -1,0 +1,260 @@
+/*
+ * screen_home.c - the home screen: start an agreement, continue one
+ * (listed by names and scheme), the administrator's review when it is
+ * linked in, import, quit.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <menu.h>
+
+#include "cli/cli.h"
+#include "mentorpact/agreement.h"
+#include "mentorpact/store.h"
+#include "mentorpact/template.h"
+#include "tui/tui.h"
+
+#define HOME_MAX_DRAFTS 200
+
+struct home_entry {
+	enum tui_home_choice choice;
+	char id[AG_ID_SIZE];
+	char *text;
+};
+
+struct home {
+	struct tui_app *app;
+	struct home_entry *e;
+	size_t n, cap;
+	bool nomem;
+};
+
+static void add_entry(struct home *h, enum tui_home_choice c, const char *id,
+		      const char *text)
+{
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 16;
+		struct home_entry *e = realloc(h->e, cap * sizeof(*e));
+		if (!e) {
+			h->nomem = true;
+			return;
+		}
+		h->e = e;
+		h->cap = cap;
+	}
+	h->e[h->n].choice = c;
+	snprintf(h->e[h->n].id, AG_ID_SIZE, "%s", id ? id : "");
+	if (!(h->e[h->n].text = tui_fit(text, COLS - 6))) {
+		h->nomem = true;
+		return;
+	}
+	h->n++;
+}
+
+static const char *scheme_name(struct tui_app *app, const char *id)
+{
+	const struct tpl_entry *e = template_catalog_find(app->cat, id);
+
+	return e ? e->tpl->name : id;
+}
+
+static const char *status_words(const char *status)
+{
+	return !strcmp(status, "draft")	   ? "draft"
+	       : !strcmp(status, "ready")  ? "ready to sign"
+	       : !strcmp(status, "signed") ? "signed by one"
+	       : !strcmp(status, "active") ? "signed by both"
+					   : status;
+}
+
+/* One agreement from agreement_query: listed unless it has ended. */
+static void add_row(void *ctx, const struct ag_row *r)
+{
+	struct home *h = ctx;
+	char line[1024];
+
+	if (!strcmp(r->status, "ended") || h->n >= HOME_MAX_DRAFTS)
+		return;
+	snprintf(line, sizeof(line), "Continue: %s and %s, %s (%s, %.10s)",
+		 r->mentor && *r->mentor ? r->mentor : "(mentor not named)",
+		 r->mentee && *r->mentee ? r->mentee : "(mentee not named)",
+		 scheme_name(h->app, r->scheme), status_words(r->status),
+		 r->changed ? r->changed : "");
+	add_entry(h, HOME_CONTINUE, r->id, line);
+}
+
+static void build(struct home *h)
+{
+	struct ag_filter f = {.status = -1};
+	struct mp_error err;
+
+	add_entry(h, HOME_NEW, NULL, "Start a new agreement");
+	if (agreement_query(h->app->st, &f, add_row, h, &err) != MP_OK)
+		tui_say(h->app, true, "%s", err.message);
+	if (tui_admin_main)
+		add_entry(h, HOME_ADMIN, NULL,
+			  "Review agreements (the administrator's view)");
+	add_entry(h, HOME_IMPORT, NULL,
+		  "Import a signed agreement from a file");
+	add_entry(h, HOME_QUIT, NULL, "Quit");
+}
+
+static void clear_entries(struct home *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->e[i].text);
+	free(h->e);
+	h->e = NULL;
+	h->n = h->cap = 0;
+}
+
+static void draw(struct home *h)
+{
+	static const char *const keys[] = {
+	    "Up/Down", "choose", "Enter", "open", "n", "new",
+	    "i",       "import", "q",	  "quit", NULL};
+	struct tui_app *app = h->app;
+
+	char where[4200];
+
+	erase();
+	tui_header(app, "mentorpact: mentoring agreements", NULL,
+		   "What would you like to do?");
+	snprintf(where, sizeof(where),
+		 "Make, sign and keep mentoring agreements together.  They are "
+		 "kept, encrypted, in %s",
+		 store_path(app->st));
+	attron(A_DIM);
+	tui_put(stdscr, 2, 1, COLS - 2, where);
+	attroff(A_DIM);
+	tui_message_line(app);
+	tui_footer(app, keys);
+	wnoutrefresh(stdscr);
+}
+
+/* A letter that picks an entry straight away, or -1. */
+static int shortcut(const struct home *h, const struct tui_key *k)
+{
+	enum tui_home_choice c;
+
+	if (k->kind != TK_CHAR)
+		return -1;
+	switch (k->code) {
+	case 'n':
+		c = HOME_NEW;
+		break;
+	case 'i':
+		c = HOME_IMPORT;
+		break;
+	case 'q':
+		c = HOME_QUIT;
+		break;
+	case 'a':
+		c = HOME_ADMIN;
+		break;
+	default:
+		return -1;
+	}
+	for (size_t i = 0; i < h->n; i++)
+		if (h->e[i].choice == c)
+			return (int)i;
+	return -1;
+}
+
+/* Show the menu in the free rows until something is chosen; -1 to lay it
+ * out again (a resize), -2 to quit. */
+static int choose(struct home *h, ITEM **items)
+{
+	int rows = LINES - 7, pick = -1;
+	WINDOW *w = newwin(rows, COLS - 2, 4, 1);
+	MENU *menu = new_menu(items);
+
+	if (!w || !menu) {
+		delwin(w);
+		return -2;
+	}
+	set_menu_win(menu, w);
+	set_menu_sub(menu, derwin(w, rows, COLS - 2, 0, 0));
+	set_menu_format(menu, rows, 1);
+	set_menu_mark(menu, "> ");
+	post_menu(menu);
+	curs_set(0);
+	for (;;) {
+		struct tui_key k;
+		enum tui_act a;
+		wnoutrefresh(w);
+		doupdate();
+		tui_read(h->app, w, &k);
+		a = tui_action(&k);
+		if (a == ACT_QUIT || a == ACT_RESIZE) {
+			pick = a == ACT_QUIT ? -2 : -1;
+			break;
+		}
+		if (a == ACT_ENTER) {
+			pick = item_index(current_item(menu));
+			break;
+		}
+		if ((pick = shortcut(h, &k)) >= 0)
+			break;
+		if (k.kind == TK_KEY && k.code == KEY_DOWN)
+			menu_driver(menu, REQ_DOWN_ITEM);
+		else if (k.kind == TK_KEY && k.code == KEY_UP)
+			menu_driver(menu, REQ_UP_ITEM);
+		else if (a == ACT_PAGE_DOWN)
+			menu_driver(menu, REQ_SCR_DPAGE);
+		else if (a == ACT_PAGE_UP)
+			menu_driver(menu, REQ_SCR_UPAGE);
+		else if (k.kind == TK_CHAR && (k.code == 'j' || k.code == '\t'))
+			menu_driver(menu, REQ_DOWN_ITEM);
+		else if (k.kind == TK_CHAR && k.code == 'k')
+			menu_driver(menu, REQ_UP_ITEM);
+	}
+	curs_set(1);
+	unpost_menu(menu);
+	delwin(menu_sub(menu));
+	free_menu(menu);
+	delwin(w);
+	return pick;
+}
+
+static int show(struct home *h)
+{
+	ITEM **items = calloc(h->n + 1, sizeof(*items));
+	int pick = -2;
+
+	if (items) {
+		for (size_t i = 0; i < h->n; i++)
+			items[i] = new_item(h->e[i].text, "");
+		draw(h);
+		pick = choose(h, items);
+		for (size_t i = 0; i < h->n; i++)
+			if (items[i])
+				free_item(items[i]);
+	}
+	free(items);
+	return pick;
+}
+
+enum tui_home_choice tui_screen_home(struct tui_app *app, char *id, size_t size)
+{
+	struct home h = {.app = app};
+	enum tui_home_choice c = HOME_QUIT;
+	int pick = -1;
+
+	while (pick == -1 && !tui_quitting()) {
+		build(&h);
+		if (h.nomem) {
+			clear_entries(&h);
+			return HOME_QUIT;
+		}
+		pick = show(&h);
+		if (pick >= 0) {
+			c = h.e[pick].choice;
+			snprintf(id, size, "%s", h.e[pick].id);
+		}
+		clear_entries(&h);
+	}
+	app->msg[0] = '\0';
+	return c;
+}

@@ -1,0 +1,141 @@
+/*
+ * session.c - the way through one agreement (parties, wizard, review,
+ * sign, export) and saving its answers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mentorpact/store.h"
+#include "tui/session.h"
+
+static const char *lookup(void *ctx, const char *key)
+{
+	const struct agreement *ag = ctx;
+	const char *dot = strchr(key, '.');
+
+	if (dot &&
+	    (!strncmp(key, "mentor.", 7) || !strncmp(key, "mentee.", 7))) {
+		int d = template_detail_parse(dot + 1);
+		return d < 0 ? NULL
+			     : agreement_detail(
+				   ag, key[4] == 'o' ? AG_MENTOR : AG_MENTEE,
+				   (enum tpl_detail)d);
+	}
+	return agreement_value(ag, key);
+}
+
+void tui_sync_confirmed(struct tui_session *s)
+{
+	for (size_t k = 0; k < s->m.n_sections; k++)
+		s->m.sections[k].confirmed = s->ag->confirmed[k];
+}
+
+void tui_session_tag(const struct tui_session *s, char *buf, size_t size)
+{
+	snprintf(buf, size, "Agreement %s v%d (%s)", s->ag->id, s->ag->version,
+		 agreement_status_name(s->ag->status));
+}
+
+/* Save field fi; returns 0, or -1 when refused. */
+static int save_one(struct tui_session *s, size_t fi, bool *cleared)
+{
+	struct wm_field *f = &s->m.fields[fi];
+	struct ag_change change;
+	struct mp_error err;
+	char *value = wm_value(f);
+
+	if (!value)
+		return -1;
+	if (agreement_set(s->app->st, s->ag, f->key, value, f->who, &change,
+			  &err) != MP_OK) {
+		free(value);
+		wm_failed(f, err.message);
+		return -1;
+	}
+	free(value);
+	wm_saved(f, lookup(s->ag, f->key));
+	*cleared |= change.cleared_confirmations || change.cleared_signatures;
+	return 0;
+}
+
+size_t tui_save(struct tui_session *s, enum wm_event ev, size_t focus)
+{
+	size_t *todo = malloc((s->m.n_fields + 1) * sizeof(size_t));
+	size_t n, refused = 0, first = 0;
+	bool cleared = false;
+
+	if (!todo)
+		return 1;
+	n = wm_to_save(&s->m, ev, focus, todo);
+	for (size_t i = 0; i < n; i++)
+		if (save_one(s, todo[i], &cleared) != 0 && !refused++)
+			first = todo[i];
+	free(todo);
+	tui_sync_confirmed(s);
+	if (refused)
+		tui_say(s->app, true, "Not saved: %s",
+			s->m.fields[first].error);
+	else if (n && cleared)
+		tui_say(s->app, false,
+			"saved; the answers changed, so this "
+			"section needs confirming again");
+	else if (n)
+		tui_say(s->app, false, "saved");
+	return refused;
+}
+
+void tui_confirm(struct tui_session *s, size_t k, unsigned role, bool on)
+{
+	struct mp_error err;
+	enum ag_role r = role == TPL_MENTOR ? AG_MENTOR : AG_MENTEE;
+
+	if (on && tui_save(s, WM_EV_SAVE, s->m.n_fields) != 0)
+		return;
+	if (agreement_confirm(s->app->st, s->ag, k, r, on, &err) != MP_OK)
+		tui_say(s->app, true, "%s", err.message);
+	else
+		tui_say(s->app, false, "%s %s section %zu.",
+			r == AG_MENTOR ? "The mentor" : "The mentee",
+			on ? "agrees with" : "no longer agrees with", k + 1);
+	tui_sync_confirmed(s);
+}
+
+/* Where a new visit to an agreement starts. */
+static enum tui_next first_screen(const struct tui_session *s, bool parties)
+{
+	if (s->ag->status == AG_ACTIVE)
+		return NEXT_EXPORT;
+	if (s->ag->status == AG_SIGNED)
+		return NEXT_SIGN;
+	return parties ? NEXT_PARTIES : NEXT_WIZARD;
+}
+
+/* The screen for each step, indexed by enum tui_next (not NEXT_HOME). */
+static enum tui_next (*const screens[])(struct tui_session *) = {
+    [NEXT_PARTIES] = tui_screen_parties, [NEXT_WIZARD] = tui_screen_wizard,
+    [NEXT_REVIEW] = tui_screen_review,	 [NEXT_SIGN] = tui_screen_sign,
+    [NEXT_EXPORT] = tui_screen_export,
+};
+
+void tui_agreement(struct tui_app *app, struct agreement *ag,
+		   bool start_parties)
+{
+	struct tui_session s = {.app = app, .ag = ag, .focus = -1};
+	enum tui_next next;
+
+	if (wm_init(&s.m, ag->tpl, lookup, ag) != 0) {
+		tui_say(app, true, "out of memory");
+		agreement_free(ag);
+		return;
+	}
+	tui_sync_confirmed(&s);
+	while (s.m.current + 1 < s.m.n_sections &&
+	       wm_section_confirmed(&s.m, s.m.current))
+		s.m.current++; /* carry on where they left off */
+	next = first_screen(&s, start_parties);
+	while (next != NEXT_HOME && !tui_quitting())
+		next = screens[next](&s);
+	wm_free(&s.m);
+	agreement_free(ag);
+}

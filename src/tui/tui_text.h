@@ -1,0 +1,89 @@
+/*
+ * tui_text.h - text helpers for the terminal UI that need no curses:
+ * UTF-8 to and from wide characters, making stored text safe to draw,
+ * wrapping by display columns, and turning a multi-line form field's
+ * rectangle of cells back into text.
+ *
+ * Everything here is locale-independent UTF-8 except the column counts,
+ * which use wcwidth() and so want a UTF-8 LC_CTYPE (tui_main sets one).
+ */
+#ifndef MENTORPACT_TUI_TEXT_H
+#define MENTORPACT_TUI_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <wchar.h>
+
+/* The mark a multi-line field shows where a line ends (a pilcrow). */
+#define TEXT_NEWLINE_MARK L'\u00b6'
+
+/*
+ * Decode UTF-8 into a malloc'd, NUL-terminated wide string; each byte
+ * that is not valid UTF-8 becomes U+FFFD.  *n (may be NULL) receives the
+ * number of characters.  NULL when out of memory; s NULL reads as "".
+ */
+wchar_t *text_to_wcs(const char *s, size_t *n);
+
+/* Encode n wide characters as a malloc'd UTF-8 string; characters that
+ * are not Unicode scalar values become U+FFFD.  NULL when out of memory. */
+char *text_from_wcs(const wchar_t *w, size_t n);
+
+/* Encode one character as UTF-8 at out; returns the bytes written.  A
+ * character that is not a Unicode scalar value becomes U+FFFD. */
+size_t text_encode(wchar_t c, char out[4]);
+
+/* 1 when c must never reach the terminal raw: C0 controls (LF excepted
+ * when lf_ok), DEL, C1 controls, bidi controls, line and paragraph
+ * separators and the byte order mark. */
+bool text_unsafe(wchar_t c, bool lf_ok);
+
+/*
+ * A malloc'd copy of s that is safe to draw: each unsafe character
+ * becomes a visible mark (the Unicode control picture for C0 and DEL,
+ * U+FFFD otherwise), a tab becomes a space.  With lf_ok, LF is kept.
+ */
+char *text_clean(const char *s, bool lf_ok);
+
+/* Display columns of a wide string's first n characters. */
+int text_wcs_width(const wchar_t *w, size_t n);
+
+/* Display columns of UTF-8 text. */
+int text_width(const char *s);
+
+/*
+ * Wrap UTF-8 text into lines of at most width columns: at spaces where
+ * it can, splitting a word longer than a line, keeping each "\n" as a
+ * line break.  Unsafe characters are made visible first.  *lines is a
+ * malloc'd array of malloc'd strings (text_lines_free).  Returns the
+ * number of lines (at least 1), or 0 when out of memory.
+ */
+size_t text_wrap(const char *s, int width, char ***lines);
+void text_lines_free(char **lines, size_t n);
+
+/* A malloc'd copy of s without leading and trailing spaces. */
+char *text_trim(const char *s);
+
+/*
+ * Lay out a value for a multi-line form field cols cells wide: each line
+ * but the last ends in TEXT_NEWLINE_MARK, lines are word-wrapped at cols
+ * cells and each row is padded with spaces to exactly cols cells, so that
+ * set_field_buffer shows it as written.  *rows receives the row count.
+ */
+char *text_to_field_rows(const char *value, int cols, int *rows);
+
+/*
+ * The inverse of text_to_field_rows for what field_buffer gives back
+ * (rows of cols cells, padded): rows are trimmed and joined with one
+ * space (without one where a row was full, i.e. a word was split), a
+ * TEXT_NEWLINE_MARK becomes "\n", and trailing blank lines are dropped.
+ */
+char *text_from_field_rows(const char *buf, int cols);
+
+/*
+ * A single-line field's buffer as text: trimmed, and without the "^@"
+ * cells ncurses 6.4 leaves at the end of a grown field holding wide
+ * characters.
+ */
+char *text_from_field_line(const char *buf);
+
+#endif

@@ -1,0 +1,567 @@
+/*
+ * widgets.c - drawing pieces every screen uses: safe text, the header,
+ * rules, the footer of keys, the message line, a scrolling text view,
+ * popup menus and questions, and reading a passphrase without echo.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <form.h>
+#include <menu.h>
+#include <panel.h>
+
+#include "mentorpact/secret.h"
+#include "tui/tui.h"
+#include "tui/tui_text.h"
+#include "tui/wizard_model.h"
+
+void tui_attr_on(struct tui_app *app, WINDOW *w, enum tui_colour c,
+		 attr_t plain)
+{
+	if (app->colour)
+		wattron(w, COLOR_PAIR(c));
+	wattron(w, plain);
+}
+
+void tui_attr_off(struct tui_app *app, WINDOW *w, enum tui_colour c,
+		  attr_t plain)
+{
+	if (app->colour)
+		wattroff(w, COLOR_PAIR(c));
+	wattroff(w, plain);
+}
+
+int tui_put(WINDOW *w, int y, int x, int width, const char *text)
+{
+	char *clean = text_clean(text, false);
+	size_t n, fit = 0;
+	wchar_t *ws = clean ? text_to_wcs(clean, &n) : NULL;
+	int cols;
+
+	free(clean);
+	if (!ws || width <= 0) {
+		free(ws);
+		return 0;
+	}
+	cols = text_wcs_width(ws, n);
+	if (cols > width) { /* cut, leaving room for the ellipsis */
+		while (fit < n && text_wcs_width(ws, fit + 1) <= width - 1)
+			fit++;
+		mvwaddnwstr(w, y, x, ws, (int)fit);
+		waddwstr(w, L"\u2026");
+		cols = text_wcs_width(ws, fit) + 1;
+	} else {
+		mvwaddnwstr(w, y, x, ws, (int)n);
+	}
+	free(ws);
+	return cols;
+}
+
+void tui_header(struct tui_app *app, const char *title, const char *right,
+		const char *line2)
+{
+	int rw = right ? text_width(right) : 0;
+
+	tui_attr_on(app, stdscr, TC_TITLE, A_REVERSE);
+	mvhline(0, 0, ' ', COLS);
+	tui_put(stdscr, 0, 1, COLS - rw - 3, title);
+	if (right)
+		tui_put(stdscr, 0, COLS - rw - 1, rw, right);
+	tui_attr_off(app, stdscr, TC_TITLE, A_REVERSE);
+	move(1, 0);
+	clrtoeol();
+	if (line2) {
+		attron(A_BOLD);
+		tui_put(stdscr, 1, 1, COLS - 2, line2);
+		attroff(A_BOLD);
+	}
+}
+
+void tui_progress(WINDOW *w, int y, int x, int width, size_t done, size_t total)
+{
+	int inner = width - 2, full;
+
+	if (inner < 1)
+		return;
+	full = total ? (int)((size_t)inner * done / total) : 0;
+	mvwaddch(w, y, x, '[');
+	for (int i = 0; i < inner; i++)
+		waddch(w, i < full ? '#' : '.');
+	waddch(w, ']');
+}
+
+void tui_rule(struct tui_app *app, int y, const char *caption)
+{
+	(void)app;
+	move(y, 0);
+	clrtoeol();
+	mvhline_set(y, 0, WACS_HLINE, COLS);
+	if (caption && *caption) {
+		int n = tui_put(stdscr, y, 2, COLS - 4, " ");
+		tui_put(stdscr, y, 2 + n, COLS - 6, caption);
+		addch(' ');
+	}
+}
+
+void tui_footer(struct tui_app *app, const char *const *pairs)
+{
+	int x = 0, y = LINES - 1;
+
+	move(y, 0);
+	clrtoeol();
+	for (size_t i = 0; pairs[i] && pairs[i + 1]; i += 2) {
+		int need = text_width(pairs[i]) + text_width(pairs[i + 1]) + 3;
+		if (x + need > COLS)
+			break;
+		tui_attr_on(app, stdscr, TC_KEY, A_BOLD);
+		x += tui_put(stdscr, y, x, COLS - x, pairs[i]);
+		tui_attr_off(app, stdscr, TC_KEY, A_BOLD);
+		x += 1 + tui_put(stdscr, y, x + 1, COLS - x - 1, pairs[i + 1]);
+		x += 2;
+	}
+}
+
+void tui_message_line(struct tui_app *app)
+{
+	int y = LINES - 2;
+
+	move(y, 0);
+	clrtoeol();
+	if (!app->msg[0])
+		return;
+	if (app->msg_error)
+		tui_attr_on(app, stdscr, TC_ERROR, A_BOLD);
+	else
+		tui_attr_on(app, stdscr, TC_GOOD, A_NORMAL);
+	tui_put(stdscr, y, 1, COLS - 2, app->msg);
+	tui_attr_off(app, stdscr, TC_ERROR, A_BOLD);
+	tui_attr_off(app, stdscr, TC_GOOD, A_NORMAL);
+}
+
+/* --- a scrolling view ---------------------------------------------------- */
+
+int tui_view_set(struct tui_view *v, const char *text, int width)
+{
+	char **lines;
+	size_t n = text_wrap(text, width, &lines);
+
+	if (!n)
+		return -1;
+	tui_view_free(v);
+	v->lines = lines;
+	v->n = n;
+	return 0;
+}
+
+void tui_view_free(struct tui_view *v)
+{
+	text_lines_free(v->lines, v->n);
+	v->lines = NULL;
+	v->n = 0;
+}
+
+void tui_view_draw(struct tui_app *app, WINDOW *w, int y, int rows,
+		   const struct tui_view *v)
+{
+	int width = getmaxx(w);
+
+	for (int r = 0; r < rows; r++) {
+		size_t i = v->top + (size_t)r;
+		wmove(w, y + r, 0);
+		wclrtoeol(w);
+		if (i < v->n)
+			tui_put(w, y + r, 1, width - 3, v->lines[i]);
+	}
+	tui_attr_on(app, w, TC_KEY, A_BOLD);
+	if (v->top > 0)
+		mvwaddwstr(w, y, width - 1, L"\u2191");
+	if (v->top + (size_t)rows < v->n)
+		mvwaddwstr(w, y + rows - 1, width - 1, L"\u2193");
+	tui_attr_off(app, w, TC_KEY, A_BOLD);
+}
+
+bool tui_view_scroll(struct tui_view *v, int rows, long delta)
+{
+	long last = (long)v->n - rows, top = (long)v->top + delta;
+
+	if (last < 0)
+		last = 0;
+	if (top > last)
+		top = last;
+	if (top < 0)
+		top = 0;
+	if ((size_t)top == v->top)
+		return false;
+	v->top = (size_t)top;
+	return true;
+}
+
+/* --- popups ------------------------------------------------------------------
+ */
+
+struct popup {
+	WINDOW *win;
+	PANEL *panel;
+};
+
+static int popup_open(struct tui_app *app, struct popup *p, int h, int w,
+		      const char *title)
+{
+	h = h > LINES - 2 ? LINES - 2 : h;
+	w = w > COLS - 4 ? COLS - 4 : w;
+	if (!(p->win = newwin(h, w, (LINES - h) / 2, (COLS - w) / 2)))
+		return -1;
+	p->panel = new_panel(p->win);
+	box_set(p->win, 0, 0);
+	tui_attr_on(app, p->win, TC_LABEL, A_BOLD);
+	tui_put(p->win, 0, 2, w - 4, title);
+	tui_attr_off(app, p->win, TC_LABEL, A_BOLD);
+	return 0;
+}
+
+static void popup_close(struct popup *p)
+{
+	if (p->panel)
+		del_panel(p->panel);
+	if (p->win)
+		delwin(p->win);
+	touchwin(stdscr);
+	update_panels();
+}
+
+char *tui_fit(const char *text, int width)
+{
+	char *clean = text_clean(text, false), *out;
+	size_t n, fit = 0;
+	wchar_t *ws = clean ? text_to_wcs(clean, &n) : NULL;
+
+	free(clean);
+	if (!ws)
+		return NULL;
+	if (text_wcs_width(ws, n) <= width) {
+		out = text_from_wcs(ws, n);
+	} else {
+		while (fit < n && text_wcs_width(ws, fit + 1) <= width - 1)
+			fit++;
+		ws[fit++] = L'\u2026';
+		out = text_from_wcs(ws, fit);
+	}
+	free(ws);
+	return out;
+}
+
+/* The items of a menu, made safe and cut to width columns. */
+static ITEM **make_items(const char *const *names, size_t n, int width,
+			 char ***copies)
+{
+	ITEM **items = calloc(n + 1, sizeof(*items));
+	char **c = calloc(n + 1, sizeof(*c));
+
+	*copies = c;
+	if (!items || !c) {
+		free(items);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		c[i] = tui_fit(names[i], width);
+		items[i] = c[i] ? new_item(c[i], "") : NULL;
+	}
+	return items;
+}
+
+static void free_make_items(ITEM **items, char **copies, size_t n)
+{
+	for (size_t i = 0; items && i < n; i++)
+		if (items[i])
+			free_item(items[i]);
+	for (size_t i = 0; copies && i < n; i++)
+		free(copies[i]);
+	free(items);
+	free(copies);
+}
+
+/* Drive menu with keys until Enter (its index), Escape or the end. */
+static int run_menu(struct tui_app *app, MENU *menu, WINDOW *w, bool *quit)
+{
+	for (;;) {
+		struct tui_key k;
+		update_panels();
+		doupdate();
+		tui_read(app, w, &k);
+		switch (tui_action(&k)) {
+		case ACT_QUIT:
+			*quit = true;
+			return -1;
+		case ACT_RESIZE:
+		case ACT_BACK:
+			return -1;
+		case ACT_ENTER:
+			return item_index(current_item(menu));
+		case ACT_PAGE_DOWN:
+			menu_driver(menu, REQ_SCR_DPAGE);
+			continue;
+		case ACT_PAGE_UP:
+			menu_driver(menu, REQ_SCR_UPAGE);
+			continue;
+		default:
+			break;
+		}
+		if (k.kind == TK_KEY && k.code == KEY_DOWN)
+			menu_driver(menu, REQ_DOWN_ITEM);
+		else if (k.kind == TK_KEY && k.code == KEY_UP)
+			menu_driver(menu, REQ_UP_ITEM);
+		else if (k.kind == TK_KEY && k.code == KEY_HOME)
+			menu_driver(menu, REQ_FIRST_ITEM);
+		else if (k.kind == TK_KEY && k.code == KEY_END)
+			menu_driver(menu, REQ_LAST_ITEM);
+		else if (k.kind == TK_CHAR && (k.code == 'j' || k.code == '\t'))
+			menu_driver(menu, REQ_DOWN_ITEM);
+		else if (k.kind == TK_CHAR && k.code == 'k')
+			menu_driver(menu, REQ_UP_ITEM);
+	}
+}
+
+int tui_pick(struct tui_app *app, const char *title, const char *const *names,
+	     size_t n, size_t selected, bool *quit)
+{
+	int width = COLS - 8, rows = (int)n;
+	struct popup p = {0};
+	char **copies = NULL;
+	ITEM **items;
+	MENU *menu = NULL;
+	int chosen = -1;
+
+	*quit = false;
+	if (rows > LINES - 6)
+		rows = LINES - 6;
+	items = make_items(names, n, width - 6, &copies);
+	if (items && popup_open(app, &p, rows + 4, width, title) == 0 &&
+	    (menu = new_menu(items))) {
+		set_menu_win(menu, p.win);
+		set_menu_sub(menu, derwin(p.win, rows, width - 4, 2, 2));
+		set_menu_format(menu, rows, 1);
+		set_menu_mark(menu, "> ");
+		if (selected < n)
+			set_current_item(menu, items[selected]);
+		post_menu(menu);
+		mvwaddstr(p.win, rows + 3, 2,
+			  " Up/Down choose, Enter takes it, Esc goes back ");
+		curs_set(0);
+		chosen = run_menu(app, menu, p.win, quit);
+		curs_set(1);
+		unpost_menu(menu);
+		delwin(menu_sub(menu));
+		free_menu(menu);
+	}
+	popup_close(&p);
+	free_make_items(items, copies, n);
+	return chosen;
+}
+
+bool tui_ask(struct tui_app *app, const char *question, bool *quit)
+{
+	struct popup p = {0};
+	char **lines;
+	size_t n = text_wrap(question, COLS - 12, &lines);
+	bool yes = false;
+
+	*quit = false;
+	if (n &&
+	    popup_open(app, &p, (int)n + 4, COLS - 8, "Please answer") == 0) {
+		for (size_t i = 0; i < n; i++)
+			tui_put(p.win, (int)i + 1, 2, COLS - 12, lines[i]);
+		mvwaddstr(p.win, (int)n + 2, 2,
+			  "y or Enter: yes    n or Esc: no");
+		for (;;) {
+			struct tui_key k;
+			update_panels();
+			doupdate();
+			tui_read(app, p.win, &k);
+			if (k.kind == TK_QUIT) {
+				*quit = true;
+				break;
+			}
+			if (tui_action(&k) == ACT_ENTER ||
+			    (k.kind == TK_CHAR &&
+			     (k.code == 'y' || k.code == 'Y'))) {
+				yes = true;
+				break;
+			}
+			if (tui_action(&k) == ACT_BACK ||
+			    (k.kind == TK_CHAR &&
+			     (k.code == 'n' || k.code == 'N')))
+				break;
+		}
+	}
+	text_lines_free(lines, n);
+	popup_close(&p);
+	return yes;
+}
+
+/* --- passphrases
+ * --------------------------------------------------------------- */
+
+/* Remove the last UTF-8 character of s. */
+static void secret_backspace(struct mp_secret *s)
+{
+	while (s->len > 0) {
+		unsigned char c = s->data[--s->len];
+		s->data[s->len] = 0;
+		if ((c & 0xc0) != 0x80)
+			break;
+	}
+}
+
+/* Append c as UTF-8, without ever leaving a copy outside s. */
+static void secret_append(struct mp_secret *s, wchar_t c)
+{
+	char bytes[4];
+	size_t n = text_encode(c, bytes);
+
+	if (s->len + n < s->cap) {
+		memcpy(s->data + s->len, bytes, n);
+		s->len += n;
+		s->data[s->len] = 0;
+	}
+	memset(bytes, 0, sizeof(bytes));
+	__asm__ __volatile__("" : : "r"(bytes) : "memory");
+}
+
+enum mp_status tui_read_secret(struct tui_app *app, int y, const char *prompt,
+			       struct mp_secret **out, bool *quit,
+			       struct mp_error *err)
+{
+	struct mp_secret *s;
+	enum mp_status st;
+	int x;
+
+	*out = NULL;
+	*quit = false;
+	if ((st = secret_alloc(SECRET_PASSPHRASE_MAX + 1, &s, err)) != MP_OK)
+		return st;
+	move(y, 0);
+	clrtoeol();
+	x = tui_put(stdscr, y, 2, COLS - 4, prompt) + 3;
+	attron(A_DIM);
+	tui_put(stdscr, y, x, COLS - x - 1, "(not shown as you type)");
+	attroff(A_DIM);
+	move(y, x - 1);
+	for (;;) {
+		struct tui_key k;
+		enum tui_act a;
+		refresh();
+		tui_read(app, stdscr, &k);
+		a = tui_action(&k);
+		if (a == ACT_QUIT || a == ACT_BACK || a == ACT_RESIZE) {
+			*quit = a == ACT_QUIT;
+			secret_free(s);
+			return mp_error_set(err, MP_ERR_INVALID, "not given");
+		}
+		if (a == ACT_ENTER)
+			break;
+		if ((k.kind == TK_KEY && k.code == KEY_BACKSPACE) ||
+		    (k.kind == TK_CHAR && (k.code == 127 || k.code == 8)))
+			secret_backspace(s);
+		else if (k.kind == TK_CHAR && k.code >= 0x20 && k.code != 0x7f)
+			secret_append(s, (wchar_t)k.code);
+	}
+	if (s->len == 0) {
+		secret_free(s);
+		return mp_error_set(err, MP_ERR_INVALID, "nothing was typed");
+	}
+	*out = s;
+	return MP_OK;
+}
+
+/* --- one line of text --------------------------------------------------------
+ */
+
+/* An editing key for a one-field form; false when it is not one. */
+static bool line_edit(FORM *form, const struct tui_key *k)
+{
+	static const struct {
+		wint_t key;
+		int req;
+	} map[] = {{KEY_LEFT, REQ_PREV_CHAR},	  {KEY_RIGHT, REQ_NEXT_CHAR},
+		   {KEY_HOME, REQ_BEG_LINE},	  {KEY_END, REQ_END_LINE},
+		   {KEY_BACKSPACE, REQ_DEL_PREV}, {KEY_DC, REQ_DEL_CHAR}};
+
+	if (k->kind == TK_CHAR && (k->code == 127 || k->code == 8)) {
+		form_driver(form, REQ_DEL_PREV);
+		return true;
+	}
+	for (size_t i = 0; k->kind == TK_KEY && i < sizeof(map) / sizeof(*map);
+	     i++)
+		if (map[i].key == k->code) {
+			form_driver(form, map[i].req);
+			return true;
+		}
+	return false;
+}
+
+/* Run a posted one-field form until Enter (1), Escape (0) or the end. */
+static int line_loop(struct tui_app *app, FORM *form, WINDOW *w, bool *quit)
+{
+	for (;;) {
+		struct tui_key k;
+		enum tui_act a;
+		pos_form_cursor(form);
+		wrefresh(w);
+		tui_read(app, w, &k);
+		a = tui_action(&k);
+		if (a == ACT_QUIT || a == ACT_RESIZE || a == ACT_BACK) {
+			*quit = a == ACT_QUIT;
+			return 0;
+		}
+		if (a == ACT_ENTER)
+			return 1;
+		if (line_edit(form, &k) || k.kind != TK_CHAR)
+			continue;
+		if (wm_accept_char((wchar_t)k.code, false))
+			form_driver_w(form, OK, (wchar_t)k.code);
+	}
+}
+
+int tui_read_line(struct tui_app *app, int y, const char *prompt,
+		  const char *initial, char **out, bool *quit)
+{
+	int x = text_width(prompt) + 3, ok = 0;
+	FIELD *fields[2] = {NULL, NULL};
+	FORM *form = NULL;
+	WINDOW *w;
+
+	*out = NULL;
+	*quit = false;
+	move(y, 0);
+	clrtoeol();
+	tui_attr_on(app, stdscr, TC_LABEL, A_BOLD);
+	tui_put(stdscr, y, 2, COLS - 4, prompt);
+	tui_attr_off(app, stdscr, TC_LABEL, A_BOLD);
+	wnoutrefresh(stdscr);
+	if (!(w = newwin(1, COLS - x - 1, y, x)))
+		return 0;
+	keypad(w, TRUE);
+	if ((fields[0] = new_field(1, COLS - x - 2, 0, 0, 0, 0))) {
+		field_opts_off(fields[0], O_STATIC | O_AUTOSKIP | O_BLANK);
+		set_max_field(fields[0], 0);
+		set_field_back(fields[0], A_UNDERLINE);
+		set_field_buffer(fields[0], 0, initial ? initial : "");
+	}
+	if (fields[0] && (form = new_form(fields))) {
+		set_form_win(form, w);
+		set_form_sub(form, w);
+		post_form(form);
+		form_driver(form, REQ_END_LINE);
+		ok = line_loop(app, form, w, quit);
+		form_driver(form, REQ_VALIDATION);
+		if (ok)
+			*out = text_from_field_line(field_buffer(fields[0], 0));
+		unpost_form(form);
+		free_form(form);
+	}
+	if (fields[0])
+		free_field(fields[0]);
+	delwin(w);
+	touchwin(stdscr);
+	return ok && *out;
+}
