@@ -100,8 +100,8 @@ void agreement_problems_free(char **problems, size_t n);
 struct answers;
 
 /*
- * Create a draft of version 1 from tpl (a copy is kept with it), filled
- * from answers when not NULL (and, when the answers file says confirmed,
+ * Create a draft of version 1 from tpl (a copy is kept with it), holding
+ * the template's defaults, or filled from answers when not NULL (and, when the answers file says confirmed,
  * with every section confirmed by its parties), in one transaction.
  * *out is the new agreement, loaded.
  */
@@ -188,6 +188,40 @@ enum mp_status agreement_import(struct store *st, struct agreement *parsed,
 enum mp_status agreement_note_export(struct store *st,
 				     const struct agreement *ag,
 				     const char *where, struct mp_error *err);
+
+/* --- reviews and deletion (the administrator's) ------------------------ */
+
+struct ag_review {
+	char *held_on; /* YYYY-MM-DD */
+	char *note;    /* may be NULL */
+	char *recorded; /* UTC time it was recorded */
+};
+
+/*
+ * Record that the review of an active agreement was held on date (NULL:
+ * today), with an optional note (one paragraph, at most 2000
+ * characters); the next review falls due the template's review interval
+ * after it (none when the template sets no interval).  ag's review_due is
+ * updated.
+ */
+enum mp_status agreement_review(struct store *st, struct agreement *ag,
+				const char *date, const char *note,
+				struct mp_error *err);
+
+/* The reviews recorded for ag's id (all versions), oldest first:
+ * *out is a malloc'd array of *n; free with agreement_reviews_free. */
+enum mp_status agreement_reviews(struct store *st, const struct agreement *ag,
+				 struct ag_review **out, size_t *n,
+				 struct mp_error *err);
+void agreement_reviews_free(struct ag_review *r, size_t n);
+
+/*
+ * Delete every version of agreement id, as thoroughly as a purge: its
+ * rows are overwritten, its audit entries redacted, and a "deleted"
+ * tombstone appended.  The caller asks for the id to be typed first.
+ */
+enum mp_status agreement_delete(struct store *st, const char *id,
+				struct mp_error *err);
 
 /* --- listing ------------------------------------------------------------ */
 

@@ -163,6 +163,9 @@ static void test_draft_to_ready(void **state)
 	size_t n;
 
 	(void)state;
+	/* A new draft starts with the scheme's defaults. */
+	assert_string_equal(agreement_value(ag, "notice"), "48 hours");
+	assert_null(agreement_value(ag, "frequency"));
 	n = agreement_problems(ag, &problems);
 	assert_true(n >= 5);
 	agreement_problems_free(problems, n);
@@ -377,6 +380,59 @@ static void test_conflict(void **state)
 	agreement_free(b);
 }
 
+/* Reviews move the next review on; deleting leaves only a tombstone. */
+static void test_review_and_delete(void **state)
+{
+	struct agreement *ag = ready_agreement(), *gone;
+	struct ag_review *reviews;
+	struct mp_error err;
+	char id[AG_ID_SIZE], long_note[2100];
+	size_t n;
+	int64_t total;
+
+	(void)state;
+	assert_int_equal(agreement_review(st, ag, NULL, NULL, &err),
+			 MP_ERR_STATE);
+	assert_int_equal(agreement_sign(st, ag, AG_MENTOR, "Priya Shah",
+					mentor_pw, &err),
+			 MP_OK);
+	assert_int_equal(agreement_sign(st, ag, AG_MENTEE, "Zoë Ångström",
+					mentee_pw, &err),
+			 MP_OK);
+	memset(long_note, 'x', sizeof(long_note) - 1);
+	long_note[sizeof(long_note) - 1] = '\0';
+	assert_int_equal(agreement_review(st, ag, NULL, long_note, &err),
+			 MP_ERR_INVALID);
+	assert_int_equal(agreement_review(st, ag, "31/02/2030", NULL, &err),
+			 MP_ERR_INVALID);
+	assert_int_equal(agreement_review(st, ag, "2001-01-01", NULL, &err),
+			 MP_ERR_INVALID);
+	assert_int_equal(agreement_review(st, ag, "01/06/2099",
+					  "Goals on track; meet monthly.",
+					  &err),
+			 MP_OK);
+	/* The test scheme reviews every six months. */
+	assert_string_equal(ag->review_due, "2099-12-01");
+	assert_int_equal(agreement_reviews(st, ag, &reviews, &n, &err), MP_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(reviews[0].held_on, "2099-06-01");
+	assert_string_equal(reviews[0].note, "Goals on track; meet monthly.");
+	agreement_reviews_free(reviews, n);
+
+	snprintf(id, sizeof(id), "%s", ag->id);
+	assert_int_equal(agreement_delete(st, id, &err), MP_OK);
+	assert_int_equal(agreement_load(st, id, 0, &gone, &err),
+			 MP_ERR_NOT_FOUND);
+	assert_int_equal(agreement_reviews(st, ag, &reviews, &n, &err), MP_OK);
+	assert_int_equal(n, 0);
+	agreement_reviews_free(reviews, n);
+	assert_int_equal(audit_walk(st, NULL, NULL, NULL, &total, &err),
+			 MP_OK);
+	/* Nothing readable of it is left in any page of the file. */
+	assert_false(tu_file_contains(tu_path(dir, "a.mpact"), "Priya"));
+	agreement_free(ag);
+}
+
 static void count_entry(void *ctx, const struct audit_entry *e)
 {
 	(void)e;
@@ -425,6 +481,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audit_chain, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_review_and_delete, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
