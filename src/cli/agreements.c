@@ -1,12 +1,12 @@
 /*
  * agreements.c - making and changing agreements from the command line:
- * new, set, confirm, show, sign, end, recontract, list, audit.
+ * new, set, confirm, show, sign, end, recontract, audit (list is in
+ * admin.c).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "mentorpact/agreement.h"
@@ -458,175 +458,6 @@ static int cmd_recontract(struct cli_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
-/* --- list ------------------------------------------------------------------------ */
-
-enum list_format { LIST_TABLE, LIST_CSV, LIST_JSON };
-
-struct list_out {
-	enum list_format format;
-	long rows;
-};
-
-static void csv_field(const char *s, int last)
-{
-	printf("\"");
-	for (; s && *s; s++)
-		printf(*s == '"' ? "\"\"" : "%c", *s);
-	printf(last ? "\"\r\n" : "\",");
-}
-
-static void json_string(const char *s)
-{
-	if (!s) {
-		printf("null");
-		return;
-	}
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
-static void list_row(void *ctx, const struct ag_row *r)
-{
-	struct list_out *o = ctx;
-	char version[16];
-	const char *cols[] = {r->id,	   version,	  r->scheme,
-			      r->status,   r->mentor,	  r->mentor_email,
-			      r->mentee,   r->mentee_email, r->changed,
-			      r->review_due};
-	static const char *const names[] = {
-		"id",	  "version",	  "scheme",	  "status",  "mentor",
-		"mentor_email", "mentee", "mentee_email", "changed", "review_due"};
-
-	snprintf(version, sizeof(version), "%d", r->version);
-	if (o->format == LIST_TABLE) {
-		printf("%-10s %-3s %-18.18s %-7s %-22.22s %-22.22s %-10.10s "
-		       "%s\n",
-		       r->id, version, r->scheme, r->status, or_dash(r->mentor),
-		       or_dash(r->mentee), r->changed, or_dash(r->review_due));
-	} else if (o->format == LIST_CSV) {
-		for (int i = 0; i < 10; i++)
-			csv_field(cols[i], i == 9);
-	} else {
-		printf("%s\n  {", o->rows ? "," : "");
-		for (int i = 0; i < 10; i++) {
-			printf("%s\"%s\": ", i ? ", " : "", names[i]);
-			if (i == 1)
-				printf("%d", r->version);
-			else
-				json_string(cols[i]);
-		}
-		printf("}");
-	}
-	o->rows++;
-}
-
-static int list_options(const struct cli_command *cmd, int argc, char **argv,
-			struct ag_filter *f, enum list_format *format)
-{
-	static const struct option opts[] = {
-		{"status", required_argument, NULL, 't'},
-		{"scheme", required_argument, NULL, 's'},
-		{"search", required_argument, NULL, 'q'},
-		{"review-due", no_argument, NULL, 'r'},
-		{"sort", required_argument, NULL, 'o'},
-		{"format", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0}};
-	static char today[11];
-	int c;
-
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			if ((f->status = agreement_status_parse(optarg)) < 0)
-				return cli_usage(cmd, "unknown status '%s' (draft, "
-						      "ready, signed, active, "
-						      "ended)",
-						 optarg);
-			break;
-		case 's':
-			f->scheme = optarg;
-			break;
-		case 'q':
-			f->search = optarg;
-			break;
-		case 'r': {
-			time_t t = time(NULL);
-			struct tm tm;
-			localtime_r(&t, &tm);
-			strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-			f->due_by = today;
-			break;
-		}
-		case 'o': {
-			int s = agreement_sort_parse(optarg);
-			if (s < 0)
-				return cli_usage(cmd, "unknown sort '%s' (changed, "
-						      "id, scheme, mentor, mentee, "
-						      "status, review)",
-						 optarg);
-			f->sort = (enum ag_sort)s;
-			break;
-		}
-		case 'f':
-			if (!strcmp(optarg, "table"))
-				*format = LIST_TABLE;
-			else if (!strcmp(optarg, "csv"))
-				*format = LIST_CSV;
-			else if (!strcmp(optarg, "json"))
-				*format = LIST_JSON;
-			else
-				return cli_usage(cmd, "unknown format '%s' "
-						      "(table, csv, json)",
-						 optarg);
-			break;
-		default:
-			return cli_usage(cmd, "unknown option '%s'",
-					 argv[optind - 1]);
-		}
-	}
-	if (optind != argc)
-		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	return 0;
-}
-
-static int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
-{
-	struct ag_filter f = {.status = -1};
-	struct list_out o = {LIST_TABLE, 0};
-	struct mp_error err;
-	struct store *st;
-	int rc;
-
-	if ((rc = list_options(CMD("list"), argc, argv, &f, &o.format)))
-		return rc;
-	if (cli_open_store(ctx, &st, &err) != MP_OK)
-		return cli_fail(&err);
-	if (o.format == LIST_TABLE)
-		printf("%-10s %-3s %-18s %-7s %-22s %-22s %-10s %s\n", "ID", "V",
-		       "SCHEME", "STATUS", "MENTOR", "MENTEE", "CHANGED",
-		       "REVIEW DUE");
-	else if (o.format == LIST_CSV)
-		printf("id,version,scheme,status,mentor,mentor_email,mentee,"
-		       "mentee_email,changed,review_due\r\n");
-	else
-		printf("[");
-	if (agreement_query(st, &f, list_row, &o, &err) != MP_OK)
-		rc = cli_fail(&err);
-	if (o.format == LIST_JSON)
-		printf("%s]\n", o.rows ? "\n" : "");
-	store_close(st);
-	return rc;
-}
-
 /* --- audit ---------------------------------------------------------------------- */
 
 static void audit_row(void *ctx, const struct audit_entry *e)
@@ -680,10 +511,6 @@ const struct cli_command cli_agreement_commands[] = {
 	 "record that a relationship ended"},
 	{"recontract", cmd_recontract, "recontract ID",
 	 "start the next version of an active agreement"},
-	{"list", cmd_list,
-	 "list [--status S] [--scheme ID] [--search TEXT] [--review-due] "
-	 "[--sort COL] [--format table|csv|json]",
-	 "list agreements"},
 	{"audit", cmd_audit, "audit [ID]",
 	 "show the audit trail and verify its hash chain"},
 	{NULL, NULL, NULL, NULL},

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "agreement_internal.h"
+#include "mentorpact/admin.h"
 #include "mentorpact/answers.h"
 
 static const char *const detail_columns[2][TPL_DETAIL_COUNT] = {
@@ -209,9 +210,8 @@ static enum mp_status reopen(struct store *st, struct agreement *ag,
 	return s;
 }
 
-/* Finish a change: touch, commit; on failure roll back and reload. */
-static enum mp_status finish(struct store *st, struct agreement *ag,
-			     enum mp_status s, struct mp_error *err)
+enum mp_status ag_finish(struct store *st, struct agreement *ag,
+			 enum mp_status s, struct mp_error *err)
 {
 	if (s == MP_OK)
 		s = ag_touch(st, ag, err);
@@ -278,7 +278,7 @@ enum mp_status agreement_set(struct store *st, struct agreement *ag,
 	if (s == MP_OK && ag_set_str(t.slot, *norm ? norm : NULL) != 0)
 		s = mp_error_set(err, MP_ERR_NOMEM, NULL);
 	free(norm);
-	return finish(st, ag, s, err);
+	return ag_finish(st, ag, s, err);
 }
 
 /* Required fields of section sec that are not answered, as one line. */
@@ -360,7 +360,7 @@ enum mp_status agreement_confirm(struct store *st, struct agreement *ag,
 		s = ag_audit(st, ag, p[2],
 			     confirm ? "confirmed" : "confirmation withdrawn",
 			     p[1], err);
-	return finish(st, ag, s, err);
+	return ag_finish(st, ag, s, err);
 }
 
 static int has_control(const char *s)
@@ -371,6 +371,29 @@ static int has_control(const char *s)
 	return 0;
 }
 
+enum mp_status ag_event_day(const struct agreement *ag, const char *date,
+			    const char *what, char day[11],
+			    struct mp_error *err)
+{
+	int y, m, d;
+
+	if (!date)
+		ag_today(day);
+	else if (template_date_parse(date, &y, &m, &d) != MP_OK)
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "'%s' is not a date; write it as "
+				    "YYYY-MM-DD or DD/MM/YYYY",
+				    date);
+	else
+		snprintf(day, 11, "%04d-%02d-%02d", y, m, d);
+	if (ag->started && strcmp(day, ag->started) < 0)
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "the %s date %s is before the agreement "
+				    "started (%s)",
+				    what, day, ag->started);
+	return MP_OK;
+}
+
 enum mp_status agreement_end(struct store *st, struct agreement *ag,
 			     const char *date, const char *by,
 			     const char *reason, struct mp_error *err)
@@ -378,7 +401,7 @@ enum mp_status agreement_end(struct store *st, struct agreement *ag,
 	static const char *const who[] = {"mentor", "mentee", "both",
 					  "administrator"};
 	char day[11], kept[11] = "", rowid[24];
-	int y, m, d, known = 0;
+	int known = 0;
 	enum mp_status s;
 
 	if (ag->status != AG_ACTIVE)
@@ -392,26 +415,14 @@ enum mp_status agreement_end(struct store *st, struct agreement *ag,
 		return mp_error_set(err, MP_ERR_INVALID,
 				    "who ended it must be mentor, mentee, both "
 				    "or administrator");
-	if (!date)
-		ag_today(day);
-	else if (template_date_parse(date, &y, &m, &d) != MP_OK)
-		return mp_error_set(err, MP_ERR_INVALID,
-				    "'%s' is not a date; write it as "
-				    "YYYY-MM-DD or DD/MM/YYYY",
-				    date);
-	else
-		snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m, d);
-	if (ag->started && strcmp(day, ag->started) < 0)
-		return mp_error_set(err, MP_ERR_INVALID,
-				    "the end date %s is before the agreement "
-				    "started (%s)",
-				    day, ag->started);
+	if ((s = ag_event_day(ag, date, "end", day, err)) != MP_OK)
+		return s;
 	if (reason && (strlen(reason) > 1000 || has_control(reason)))
 		return mp_error_set(err, MP_ERR_INVALID,
 				    "the reason must be one line of at most "
 				    "1000 characters");
-	if (ag->tpl->facts.retention_after_end.unit != TPL_UNIT_NONE)
-		ag_date_add(day, &ag->tpl->facts.retention_after_end, kept);
+	if ((s = admin_kept_until(st, ag->tpl, day, kept, err)) != MP_OK)
+		return s;
 	snprintf(rowid, sizeof(rowid), "%lld", (long long)ag->rowid);
 	if ((s = store_begin(st, err)) != MP_OK)
 		return s;
@@ -428,7 +439,7 @@ enum mp_status agreement_end(struct store *st, struct agreement *ag,
 			   ag_set_str(&ag->end_reason, p[2]) ||
 			   ag_set_str(&ag->kept_until, p[3])))
 		s = mp_error_set(err, MP_ERR_NOMEM, NULL);
-	return finish(st, ag, s, err);
+	return ag_finish(st, ag, s, err);
 }
 
 /* Write every answer and detail of src (an agreement in memory) into

@@ -84,4 +84,18 @@ enum mp_status ag_copy_answers(struct store *st, const struct agreement *src,
 enum mp_status ag_confirm_all(struct store *st, struct agreement *ag,
 			      struct mp_error *err);
 
+/*
+ * The day an event of ag happened: date (YYYY-MM-DD or DD/MM/YYYY), or
+ * today when NULL, never before ag started.  what names the event in
+ * messages ("end", "review").
+ */
+enum mp_status ag_event_day(const struct agreement *ag, const char *date,
+			    const char *what, char day[11],
+			    struct mp_error *err);
+
+/* End a change begun with store_begin: on MP_OK touch ag and commit;
+ * otherwise (or when that fails) roll back and reload ag. */
+enum mp_status ag_finish(struct store *st, struct agreement *ag,
+			 enum mp_status s, struct mp_error *err);
+
 #endif

@@ -27,7 +27,6 @@ enum mp_status agreement_review(struct store *st, struct agreement *ag,
 {
 	const struct tpl_duration *every = &ag->tpl->facts.review_interval;
 	char day[11], next[11] = "", now[32], rowid[24];
-	int y, m, d;
 	enum mp_status s;
 
 	if (ag->status != AG_ACTIVE)
@@ -35,20 +34,8 @@ enum mp_status agreement_review(struct store *st, struct agreement *ag,
 				    "agreement %s is %s; reviews are recorded "
 				    "for active agreements",
 				    ag->id, agreement_status_name(ag->status));
-	if (!date)
-		ag_today(day);
-	else if (template_date_parse(date, &y, &m, &d) != MP_OK)
-		return mp_error_set(err, MP_ERR_INVALID,
-				    "'%s' is not a date; write it as "
-				    "YYYY-MM-DD or DD/MM/YYYY",
-				    date);
-	else
-		snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m, d);
-	if (ag->started && strcmp(day, ag->started) < 0)
-		return mp_error_set(err, MP_ERR_INVALID,
-				    "the review date %s is before the "
-				    "agreement started (%s)",
-				    day, ag->started);
+	if ((s = ag_event_day(ag, date, "review", day, err)) != MP_OK)
+		return s;
 	if (!note_ok(note))
 		return mp_error_set(err, MP_ERR_INVALID,
 				    "the note must be one paragraph of at most "
@@ -74,15 +61,7 @@ enum mp_status agreement_review(struct store *st, struct agreement *ag,
 		s = ag_audit(st, ag, "administrator", "reviewed", day, err);
 	if (s == MP_OK && ag_set_str(&ag->review_due, u[0]))
 		s = mp_error_set(err, MP_ERR_NOMEM, NULL);
-	if (s == MP_OK)
-		s = ag_touch(st, ag, err);
-	if (s == MP_OK)
-		s = store_commit(st, err);
-	if (s != MP_OK) {
-		store_rollback(st);
-		ag_reload(st, ag);
-	}
-	return s;
+	return ag_finish(st, ag, s, err);
 }
 
 void agreement_reviews_free(struct ag_review *r, size_t n)

@@ -310,15 +310,7 @@ enum mp_status agreement_sign(struct store *st, struct agreement *ag,
 				   err);
 	sign_keypair_free(kp);
 	free(blob);
-	if (s == MP_OK)
-		s = ag_touch(st, ag, err);
-	if (s == MP_OK)
-		s = store_commit(st, err);
-	if (s != MP_OK) {
-		store_rollback(st);
-		ag_reload(st, ag);
-	}
-	return s;
+	return ag_finish(st, ag, s, err);
 }
 
 /* The date part of the later of the two signatures. */

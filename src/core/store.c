@@ -111,6 +111,74 @@ static const char *const migrations[] = {
 	"    AND NEW.content_hash = OLD.content_hash"
 	"    AND NEW.chain = OLD.chain)"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+	/* 3: the administrator's view of large stores.  "latest" marks the
+	 * newest version of each agreement (kept by triggers), so that lists
+	 * walk partial indexes in their sort order and stop after one
+	 * screen.  Search words are folded by agreement_query.c into
+	 * search_words and search_docs (with each newest version's id,
+	 * changed time, status and scheme, so that a search walks one small
+	 * covering index);
+	 * triggers only note which rows changed (search_pending), because
+	 * virtual tables such as FTS5 may not be used in triggers here
+	 * (trusted_schema is off). */
+	"ALTER TABLE agreements ADD COLUMN latest INTEGER NOT NULL DEFAULT 0"
+	"  CHECK(latest IN (0, 1));"
+	"UPDATE agreements SET latest = 1 WHERE version ="
+	"  (SELECT max(version) FROM agreements b WHERE b.id = agreements.id);"
+	"DROP INDEX agreements_changed;"
+	"DROP INDEX agreements_status;"
+	"DROP INDEX agreements_scheme;"
+	"DROP INDEX agreements_review;"
+	"CREATE INDEX agreements_by_changed ON agreements(changed DESC, id)"
+	"  WHERE latest = 1;"
+	"CREATE INDEX agreements_by_status ON agreements(status,"
+	"  changed DESC, id) WHERE latest = 1;"
+	"CREATE INDEX agreements_by_scheme ON agreements(scheme,"
+	"  changed DESC, id) WHERE latest = 1;"
+	"CREATE INDEX agreements_by_mentor ON agreements("
+	"  mentor_name COLLATE NOCASE, id) WHERE latest = 1;"
+	"CREATE INDEX agreements_by_mentee ON agreements("
+	"  mentee_name COLLATE NOCASE, id) WHERE latest = 1;"
+	"CREATE INDEX agreements_by_review ON agreements(review_due IS NULL,"
+	"  review_due, id) WHERE latest = 1;"
+	"CREATE INDEX agreements_review_open ON agreements(review_due)"
+	"  WHERE latest = 1 AND ended IS NULL;"
+	"CREATE TRIGGER agreements_latest_insert AFTER INSERT ON agreements"
+	"  BEGIN UPDATE agreements SET latest = (version ="
+	"    (SELECT max(version) FROM agreements b WHERE b.id = NEW.id))"
+	"  WHERE id = NEW.id AND latest IS NOT (version ="
+	"    (SELECT max(version) FROM agreements b WHERE b.id = NEW.id));"
+	"  END;"
+	"CREATE TRIGGER agreements_latest_delete AFTER DELETE ON agreements"
+	"  WHEN OLD.latest = 1"
+	"  BEGIN UPDATE agreements SET latest = 1 WHERE id = OLD.id"
+	"    AND version = (SELECT max(version) FROM agreements b"
+	"      WHERE b.id = OLD.id); END;"
+	"CREATE TABLE search_pending(doc INTEGER PRIMARY KEY) STRICT;"
+	"CREATE TABLE search_docs(doc INTEGER PRIMARY KEY, id TEXT NOT NULL,"
+	"  changed TEXT NOT NULL, status TEXT NOT NULL, scheme TEXT NOT NULL,"
+	"  words TEXT NOT NULL) STRICT;"
+	"CREATE INDEX search_docs_recent ON search_docs(changed DESC, id,"
+	"  status, scheme, words);"
+	"CREATE TABLE search_words(word TEXT NOT NULL, doc INTEGER NOT NULL,"
+	"  PRIMARY KEY(word, doc)) STRICT, WITHOUT ROWID;"
+	"CREATE TRIGGER search_stale_insert AFTER INSERT ON agreements"
+	"  BEGIN INSERT OR IGNORE INTO search_pending VALUES(NEW.rowid); END;"
+	"CREATE TRIGGER search_stale_update AFTER UPDATE OF mentor_name,"
+	"  mentor_email, mentee_name, mentee_email, latest, changed, status"
+	"  ON agreements"
+	"  BEGIN INSERT OR IGNORE INTO search_pending VALUES(NEW.rowid); END;"
+	"CREATE TRIGGER search_stale_delete AFTER DELETE ON agreements"
+	"  BEGIN INSERT OR IGNORE INTO search_pending VALUES(OLD.rowid); END;"
+	"INSERT INTO search_pending SELECT rowid FROM agreements;",
+	/* 4: reviews held, by agreement id (they span versions); they go
+	 * with the agreement's last version. */
+	"CREATE TABLE reviews(agreement_id TEXT NOT NULL,"
+	"  held_on TEXT NOT NULL, note TEXT, recorded TEXT NOT NULL) STRICT;"
+	"CREATE INDEX reviews_by_agreement ON reviews(agreement_id, held_on);"
+	"CREATE TRIGGER reviews_go_with_agreement AFTER DELETE ON agreements"
+	"  WHEN NOT EXISTS (SELECT 1 FROM agreements WHERE id = OLD.id)"
+	"  BEGIN DELETE FROM reviews WHERE agreement_id = OLD.id; END;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

@@ -13,6 +13,7 @@
 #include "mentorpact/agreement.h"
 #include "mentorpact/store.h"
 #include "mentorpact/template.h"
+#include "tui/admin.h"
 #include "tui/tui.h"
 
 #define HOME_MAX_DRAFTS 200
@@ -68,13 +69,13 @@ static const char *status_words(const char *status)
 					   : status;
 }
 
-/* One agreement from agreement_query: listed unless it has ended. */
+/* One unfinished agreement from agreement_query. */
 static void add_row(void *ctx, const struct ag_row *r)
 {
 	struct home *h = ctx;
 	char line[1024];
 
-	if (!strcmp(r->status, "ended") || h->n >= HOME_MAX_DRAFTS)
+	if (h->n >= HOME_MAX_DRAFTS)
 		return;
 	snprintf(line, sizeof(line), "Continue: %s and %s, %s (%s, %.10s)",
 		 r->mentor && *r->mentor ? r->mentor : "(mentor not named)",
@@ -86,15 +87,35 @@ static void add_row(void *ctx, const struct ag_row *r)
 
 static void build(struct home *h)
 {
-	struct ag_filter f = {.status = -1};
+	/* Only unfinished agreements, a page of each kind: the store may
+	 * hold a hundred thousand. */
+	static const enum ag_status unfinished[] = {AG_DRAFT, AG_READY,
+						    AG_SIGNED};
 	struct mp_error err;
+	char line[300], summary[200];
 
 	add_entry(h, HOME_NEW, NULL, "Start a new agreement");
-	if (agreement_query(h->app->st, &f, add_row, h, &err) != MP_OK)
-		tui_say(h->app, true, "%s", err.message);
-	if (tui_admin_main)
-		add_entry(h, HOME_ADMIN, NULL,
-			  "Review agreements (the administrator's view)");
+	for (size_t i = 0; i < 3; i++) {
+		struct ag_filter f = {.status = (int)unfinished[i],
+				      .limit = HOME_MAX_DRAFTS};
+		if (agreement_query(h->app->st, &f, add_row, h, &err) !=
+		    MP_OK) {
+			tui_say(h->app, true, "%s", err.message);
+			break;
+		}
+	}
+	if (tui_admin_main) {
+		summary[0] = '\0';
+		if (tui_admin_summary &&
+		    tui_admin_summary(h->app, summary, sizeof(summary)) != 0) {
+			tui_say(h->app, true, "%s", summary);
+			summary[0] = '\0';
+		}
+		snprintf(line, sizeof(line),
+			 "Review agreements (the administrator's view)%s%s",
+			 summary[0] ? ": " : "", summary);
+		add_entry(h, HOME_ADMIN, NULL, line);
+	}
 	add_entry(h, HOME_IMPORT, NULL,
 		  "Import a signed agreement from a file");
 	add_entry(h, HOME_QUIT, NULL, "Quit");

@@ -45,4 +45,87 @@ END {
 		for (i = 1; i <= u; i++) printf "  %-12s %7.3fs\n", order[i], unlock[order[i]]
 	}
 }' "$raw"
+# --- the signed text: export, verify, import against plain SQLite -----------
+NE=${BENCH_EXPORTS:-1000}
+if [ -x "$BUILD/tests/bench/bench_export" ]; then
+	"$BUILD/tests/bench/bench_export" "$dir" "$NE" >"$dir/export" ||
+		echo "bench_export failed"
+	awk '
+/^EXPORT skipped/ { sub(/^EXPORT /, ""); print "\nSigned text: " $0; exit }
+/^EXPORT agreements/ { n = $3; size = $4; next }
+/^EXPORT / { t[$2] = $3 }
+END {
+	if (t["sqlite"] == "") exit
+	printf "\nSigned text, per agreement (%d signed agreements of the five schemes,\n", n
+	printf "%.1f KB each), against reading its 40 rows from plain SQLite:\n", size / 1024
+	split("sqlite export verify import", K, " ")
+	what["sqlite"] = "one agreement'"'"'s 40 rows from plain SQLite"
+	what["export"] = "render_export: body and signature block"
+	what["verify"] = "render_parse: both signatures checked"
+	what["import"] = "verify, read the answers back, render again"
+	for (i = 1; i <= 4; i++) {
+		k = K[i]
+		printf "  %-8s %9.3f ms %8.1fx  %s\n", k, t[k] * 1000, t[k] / t["sqlite"], what[k]
+	}
+}' "$dir/export"
+fi
+# --- the terminal UI: what a keystroke or the unlock waits on ---------------
+tui=$dir/tui-results
+if "$BUILD/tests/bench/bench_tui" "$dir" templates/emmp.yaml 50 >"$tui"; then
+	awk '
+	/^TUI open/ { o = $3; po = $4 }
+	/^TUI home_list/ { l = $3; pl = $4; n = $5 }
+	/^TUI autosave/ { a = $3; pa = $4 }
+	function row(name, x, y) {
+		printf "  %-36s %8.3f ms %8.3f ms %7.2fx\n", name, x * 1000, y * 1000, (y > 0 ? x / y : 0)
+	}
+	END {
+		printf "\nTerminal UI (%d drafts; medians, opening: least of 25):\n", n
+		printf "  %-36s %11s %11s %8s\n", "", "mentorpact", "plain", "ratio"
+		row("unlock to home, without the KDF", (o > 0 ? o : 0) + l, po + pl)
+		row("  opening the store, less the KDF", o > 0 ? o : 0, po)
+		row("  the home screen'"'"'s listing", l, pl)
+		row("one autosave (one commit)", a, pa)
+		printf "  (opening less Argon2id is within the KDF'"'"'s own spread of about 1 ms)\n"
+	}' "$tui"
+else
+	echo "bench_tui failed"
+fi
+# --- the administrator's view: screens at 1,000 and 100,000 agreements ------
+NA=${BENCH_ADMIN_LARGE:-100000}
+if [ -x "$BUILD/tests/bench/gen_store" ] && [ -x "$BUILD/tests/bench/bench_admin" ]; then
+	for n in 1000 "$NA"; do
+		"$BUILD/tests/bench/gen_store" "$dir/admin-$n.mpact" "$n" ||
+			echo "gen_store $n failed"
+	done >"$dir/admin"
+	"$BUILD/tests/bench/bench_admin" 1000 "$dir/admin-1000.mpact" \
+		"$NA" "$dir/admin-$NA.mpact" >>"$dir/admin" ||
+		echo "bench_admin failed"
+	rm -f "$dir"/admin-*.mpact
+	awk -v big="$NA" '
+/^GEN / { made[$2] = $3; words[$2] = $4; size[$2] = $5 }
+/^ADMIN .* screen / { first[$2, $4] = $5; best[$2, $4] = $6; rows[$2, $4] = $7
+	if (!($4 in seen)) { seen[$4] = 1; order[++k] = $4 } }
+/^ADMIN .* memory / { base[$2] = $4; peak[$2] = $5; kdf[$2] = $6 }
+/^ADMIN .* purge / { ptime[$2] = $4; pgone[$2] = $5; ppeak[$2] = $6 }
+/^ADMIN .* failed/ { print "\n" $0 }
+END {
+	if (!k) exit
+	printf "\nAdministrator'"'"'s view: stores made by gen_store (%.1f MB and %.0f MB; made in\n", size[1000] / 1048576, size[big] / 1048576
+	printf "%.1f s and %.1f s, search words folded in %.2f s and %.2f s); ms per screen\n", made[1000], made[big], words[1000], words[big]
+	printf "of 50 rows, the first run after unlocking and the best of 15:\n"
+	printf "  %-16s %9s %9s %9s %9s %7s\n", "", "1k first", "1k best", big / 1000 "k first", big / 1000 "k best", "ratio"
+	for (i = 1; i <= k; i++) {
+		s = order[i]
+		r = best[1000, s] > 0 ? best[big, s] / best[1000, s] : 0
+		printf "  %-16s %9.3f %9.3f %9.3f %9.3f %6.1fx%s\n", s, first[1000, s], best[1000, s], first[big, s], best[big, s], r, (r > 3 ? "  over 3x" : "")
+	}
+	printf "  target: the large store at most 3x the small (best runs)\n"
+	printf "Memory of the view of the large store: %.1f MiB resident after unlocking,\n", base[big] / 1024
+	printf "peak %.1f MiB while the screens ran (%.1f MiB more; target under 64 MiB);\n", peak[big] / 1024, (peak[big] - base[big]) / 1024
+	printf "the key derivation'"'"'s own peak before that: %.1f MiB.\n", kdf[big] / 1024
+	if (ptime[big] != "")
+		printf "Purge with the in-place rewrite (VACUUM): %d agreements of 1k in %.2f s, peak %.0f MiB;\n%d of %dk in %.1f s, peak %.0f MiB (the rewrite holds a copy of the store in memory).\n", pgone[1000], ptime[1000], ppeak[1000] / 1024, pgone[big], big / 1000, ptime[big], ppeak[big] / 1024
+}' "$dir/admin"
+fi
 exit 0
