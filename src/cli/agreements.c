@@ -437,6 +437,41 @@ static int cmd_end(struct cli_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+static int cmd_review(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"date", required_argument, NULL, 'd'},
+		{"note", required_argument, NULL, 'n'},
+		{NULL, 0, NULL, 0}};
+	const char *date = NULL, *note = NULL;
+	struct agreement *ag;
+	struct mp_error err;
+	struct store *st;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			date = optarg;
+		else if (c == 'n')
+			note = optarg;
+		else
+			return cli_usage(CMD("review"), "unknown option '%s'",
+					 argv[optind - 1]);
+	}
+	if (argc - optind != 1)
+		return cli_usage(CMD("review"), "expected ID");
+	if ((rc = open_agreement(ctx, argv[optind], &st, &ag)))
+		return rc;
+	if (agreement_review(st, ag, date, note, &err) != MP_OK)
+		rc = cli_fail(&err);
+	else
+		printf("%s: review recorded; next review due %s\n", ag->id,
+		       ag->review_due ? ag->review_due
+				      : "never (the scheme sets no interval)");
+	close_all(st, ag);
+	return rc;
+}
+
 static int cmd_recontract(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct agreement *ag, *next = NULL;
@@ -509,6 +544,8 @@ const struct cli_command cli_agreement_commands[] = {
 	{"end", cmd_end,
 	 "end ID [--date D] [--by WHO] [--reason TEXT]",
 	 "record that a relationship ended"},
+	{"review", cmd_review, "review ID [--date D] [--note TEXT]",
+	 "record that an active agreement's review was held"},
 	{"recontract", cmd_recontract, "recontract ID",
 	 "start the next version of an active agreement"},
 	{"audit", cmd_audit, "audit [ID]",
