@@ -69,13 +69,13 @@ static const char *status_words(const char *status)
 					   : status;
 }
 
-/* One unfinished agreement from agreement_query. */
+/* One agreement from agreement_query: listed unless it has ended. */
 static void add_row(void *ctx, const struct ag_row *r)
 {
 	struct home *h = ctx;
 	char line[1024];
 
-	if (h->n >= HOME_MAX_DRAFTS)
+	if (!strcmp(r->status, "ended"))
 		return;
 	snprintf(line, sizeof(line), "Continue: %s and %s, %s (%s, %.10s)",
 		 r->mentor && *r->mentor ? r->mentor : "(mentor not named)",
@@ -87,23 +87,17 @@ static void add_row(void *ctx, const struct ag_row *r)
 
 static void build(struct home *h)
 {
-	/* Only unfinished agreements, a page of each kind: the store may
-	 * hold a hundred thousand. */
-	static const enum ag_status unfinished[] = {AG_DRAFT, AG_READY,
-						    AG_SIGNED};
+	/* The agreements most recently changed — one page, newest first,
+	 * as the store may hold a hundred thousand — less the ended ones:
+	 * the pair come back to finish one, or to export it once both have
+	 * signed. */
+	struct ag_filter f = {.status = -1, .limit = HOME_MAX_DRAFTS};
 	struct mp_error err;
 	char line[300], summary[200];
 
 	add_entry(h, HOME_NEW, NULL, "Start a new agreement");
-	for (size_t i = 0; i < 3; i++) {
-		struct ag_filter f = {.status = (int)unfinished[i],
-				      .limit = HOME_MAX_DRAFTS};
-		if (agreement_query(h->app->st, &f, add_row, h, &err) !=
-		    MP_OK) {
-			tui_say(h->app, true, "%s", err.message);
-			break;
-		}
-	}
+	if (agreement_query(h->app->st, &f, add_row, h, &err) != MP_OK)
+		tui_say(h->app, true, "%s", err.message);
 	if (tui_admin_main) {
 		summary[0] = '\0';
 		if (tui_admin_summary &&

@@ -1,0 +1,428 @@
+/*
+ * screen_admin_view.c - one agreement as the administrator sees it,
+ * read-only, in four parts that Tab switches between: its text as
+ * exported (the frozen text once someone has signed, else render_body),
+ * its versions with their dates and the reviews held, its signatures,
+ * and its audit entries with the state of the hash chain.  The letters
+ * of the footer act on it (screen_admin_actions.c).
+ *
+ * Everything shown comes from the store and is drawn through the
+ * framework's scrolling view, which makes it safe to draw.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mentorpact/agreement.h"
+#include "mentorpact/audit.h"
+#include "mentorpact/render.h"
+#include "tui/admin.h"
+
+enum part { PART_TEXT, PART_VERSIONS, PART_SIGNATURES, PART_AUDIT, N_PARTS };
+
+static const char *const part_names[N_PARTS] = {"Text", "Versions",
+						"Signatures", "Audit"};
+
+struct view {
+	struct tui_app *app;
+	struct agreement *ag;
+	enum part part;
+	struct tui_view v;
+	int rows; /* of the scrolling view */
+};
+
+/* --- a growing text ------------------------------------------------------- */
+
+void admin_text_add(struct admin_text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (t->nomem)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (t->len + (size_t)n + 1 > t->cap) {
+		size_t cap = (t->len + (size_t)n + 1) * 2;
+		char *s = realloc(t->s, cap);
+		if (!s) {
+			t->nomem = true;
+			return;
+		}
+		t->s = s;
+		t->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
+	va_end(ap);
+	t->len += (size_t)n;
+}
+
+void admin_text_free(struct admin_text *t)
+{
+	free(t->s);
+	t->s = NULL;
+	t->len = t->cap = 0;
+	t->nomem = false;
+}
+
+/* --- the parts ------------------------------------------------------------ */
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+/* The text as exported: frozen once signed, else as it would be. */
+static void part_text(const struct agreement *ag, struct admin_text *t)
+{
+	struct mp_error err;
+	char *body = NULL;
+	size_t len;
+
+	if (ag->body) {
+		admin_text_add(t, "%s", ag->body);
+		return;
+	}
+	if (render_body(ag, &body, &len, &err) != MP_OK) {
+		admin_text_add(t, "The text cannot be made: %s\n", err.message);
+		return;
+	}
+	admin_text_add(t, "(Not signed yet: the text as it stands now.)\n\n%s",
+		       body);
+	free(body);
+}
+
+/* One version's facts. */
+static void version_facts(const struct agreement *v, bool newest,
+			  struct admin_text *t)
+{
+	admin_text_add(
+	    t, "Version %d%s: %s%s\n", v->version, newest ? " (newest)" : "",
+	    agreement_status_name(v->status), v->imported ? " (imported)" : "");
+	admin_text_add(t, "  Created %s, last changed %s\n",
+		       or_dash(v->created), or_dash(v->changed));
+	if (v->started)
+		admin_text_add(t,
+			       "  Started %s, signed by both %s; review due %s;"
+			       " planned end %s\n",
+			       v->started, or_dash(v->signed_on),
+			       or_dash(v->review_due), or_dash(v->planned_end));
+	if (v->ended)
+		admin_text_add(t, "  Ended %s by %s%s%s\n", v->ended,
+			       or_dash(v->ended_by),
+			       v->end_reason ? ": " : " (no reason given)",
+			       v->end_reason ? v->end_reason : "");
+	if (v->kept_until)
+		admin_text_add(t, "  Records kept until %s\n", v->kept_until);
+	admin_text_add(t, "\n");
+}
+
+static void reviews(struct tui_app *app, const struct agreement *ag,
+		    struct admin_text *t)
+{
+	struct ag_review *r = NULL;
+	struct mp_error err;
+	size_t n = 0;
+
+	if (agreement_reviews(app->st, ag, &r, &n, &err) != MP_OK) {
+		admin_text_add(t, "Reviews cannot be read: %s\n", err.message);
+		return;
+	}
+	admin_text_add(t, "Reviews held: %s\n", n ? "" : "none recorded");
+	for (size_t i = 0; i < n; i++)
+		admin_text_add(t, "  %s (recorded %s)%s%s\n", r[i].held_on,
+			       or_dash(r[i].recorded), r[i].note ? ": " : "",
+			       r[i].note ? r[i].note : "");
+	agreement_reviews_free(r, n);
+}
+
+/* Every version, newest first, then the reviews. */
+static void part_versions(struct tui_app *app, const struct agreement *ag,
+			  struct admin_text *t)
+{
+	version_facts(ag, true, t);
+	for (int k = ag->version - 1; k >= 1; k--) {
+		struct agreement *old = NULL;
+		struct mp_error err;
+		if (agreement_load(app->st, ag->id, k, &old, &err) != MP_OK) {
+			admin_text_add(t, "Version %d cannot be read: %s\n\n",
+				       k, err.message);
+			continue;
+		}
+		version_facts(old, false, t);
+		agreement_free(old);
+	}
+	reviews(app, ag, t);
+}
+
+static void part_signatures(const struct agreement *ag, struct admin_text *t)
+{
+	admin_text_add(t, "Signatures of version %d:\n\n", ag->version);
+	for (int r = AG_MENTOR; r <= AG_MENTEE; r++) {
+		const struct ag_signature *s = &ag->sigs[r];
+		const char *who = agreement_role_name((enum ag_role)r);
+		if (!s->present) {
+			admin_text_add(t, "The %s has not signed.\n\n", who);
+			continue;
+		}
+		admin_text_add(t, "The %s: signed as \"%s\" at %s\n", who,
+			       or_dash(s->name), or_dash(s->signed_at));
+		admin_text_add(t, "Public key (minisign):\n%s\n",
+			       or_dash(s->pubkey));
+		admin_text_add(t, "Signature (minisign):\n%s\n\n",
+			       or_dash(s->minisig));
+	}
+}
+
+static void audit_line(void *ctx, const struct audit_entry *e)
+{
+	struct admin_text *t = ctx;
+
+	if (!e->action) {
+		admin_text_add(t, "%6lld  %s  v%d  (redacted)\n",
+			       (long long)e->seq, or_dash(e->at), e->version);
+		return;
+	}
+	admin_text_add(t, "%6lld  %s  v%d  %-13s %s%s%s\n", (long long)e->seq,
+		       or_dash(e->at), e->version, or_dash(e->role), e->action,
+		       e->detail && *e->detail ? ": " : "",
+		       e->detail ? e->detail : "");
+}
+
+static void part_audit(struct tui_app *app, const struct agreement *ag,
+		       struct admin_text *t)
+{
+	struct mp_error err;
+	int64_t n = 0;
+
+	if (audit_walk(app->st, ag->id, audit_line, t, &n, &err) != MP_OK)
+		admin_text_add(t, "\nThe audit trail is damaged: %s\n",
+			       err.message);
+	else
+		admin_text_add(
+		    t,
+		    "\nThe trail holds %lld entries in all; its hash "
+		    "chain is intact.\n",
+		    (long long)n);
+}
+
+/* Lay the part shown out for this width, from its top. */
+static void fill(struct view *w)
+{
+	struct admin_text t = {0};
+
+	switch (w->part) {
+	case PART_TEXT:
+		part_text(w->ag, &t);
+		break;
+	case PART_VERSIONS:
+		part_versions(w->app, w->ag, &t);
+		break;
+	case PART_SIGNATURES:
+		part_signatures(w->ag, &t);
+		break;
+	default:
+		part_audit(w->app, w->ag, &t);
+		break;
+	}
+	w->rows = LINES - 5 > 1 ? LINES - 5 : 1;
+	if (t.nomem || tui_view_set(&w->v, t.s ? t.s : "", COLS - 4) != 0)
+		tui_say(w->app, true, "out of memory");
+	w->v.top = 0;
+	admin_text_free(&t);
+}
+
+void admin_tag(const struct agreement *ag, char *buf, size_t size)
+{
+	snprintf(buf, size, "Agreement %s v%d (%s)", ag->id, ag->version,
+		 agreement_status_name(ag->status));
+}
+
+/* --- the screen ----------------------------------------------------------- */
+
+static void tabs(const struct view *w, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < N_PARTS && used < size; i++) {
+		int n = snprintf(buf + used, size - used,
+				 (int)w->part == i ? "[%s]  " : " %s   ",
+				 part_names[i]);
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
+
+/* "Priya Shah (mentor) and Daniel Okafor (mentee); review due ..." */
+static void who_line(const struct agreement *ag, char *buf, size_t size)
+{
+	const char *mentor = agreement_detail(ag, AG_MENTOR, TPL_DETAIL_NAME);
+	const char *mentee = agreement_detail(ag, AG_MENTEE, TPL_DETAIL_NAME);
+
+	snprintf(buf, size, "%s (mentor) and %s (mentee); %s %s",
+		 mentor ? mentor : "(not named)",
+		 mentee ? mentee : "(not named)",
+		 ag->ended ? "ended" : "review due",
+		 ag->ended ? ag->ended : or_dash(ag->review_due));
+}
+
+static void draw(struct view *w)
+{
+	static const char *const keys[] = {
+	    "Tab", "part",   "q", "back",  "e", "export",
+	    "v",   "review", "x", "end",   "R", "re-contract",
+	    "D",   "delete", "p", "purge", NULL};
+	char right[96], line2[128], who[800];
+
+	erase();
+	admin_tag(w->ag, right, sizeof(right));
+	tabs(w, line2, sizeof(line2));
+	tui_header(w->app, w->ag->tpl->name, right, line2);
+	who_line(w->ag, who, sizeof(who));
+	attron(A_DIM);
+	tui_put(stdscr, 2, 1, COLS - 2, who);
+	attroff(A_DIM);
+	tui_view_draw(w->app, stdscr, 3, w->rows, &w->v);
+	tui_message_line(w->app);
+	tui_footer(w->app, keys);
+	curs_set(0);
+	refresh();
+}
+
+/* Lay the part out again for the terminal's size, keeping the place. */
+static void relayout(struct view *w)
+{
+	size_t top = w->v.top;
+
+	fill(w);
+	tui_view_scroll(&w->v, w->rows, (long)top);
+}
+
+/* Load the newest version again (after a change); false when it is gone
+ * (said on the message line unless quiet: a purge said it) or cannot be
+ * read. */
+static bool reload(struct view *w, bool quiet)
+{
+	struct agreement *ag = NULL;
+	struct mp_error err;
+	enum mp_status s = agreement_load(w->app->st, w->ag->id, 0, &ag, &err);
+
+	if (s != MP_OK) {
+		if (!quiet || s != MP_ERR_NOT_FOUND)
+			tui_say(w->app, true, "%s", err.message);
+		return false;
+	}
+	agreement_free(w->ag);
+	w->ag = ag;
+	fill(w);
+	return true;
+}
+
+/* The actions on the agreement shown, by their letters. */
+static const struct {
+	wint_t letter;
+	enum admin_outcome (*run)(struct tui_app *app, struct agreement *ag);
+} actions[] = {
+    {'e', admin_export},     {'v', admin_review}, {'x', admin_end},
+    {'R', admin_recontract}, {'D', admin_delete},
+};
+
+/* An action's letter; false to leave the view. */
+static bool act(struct view *w, wint_t c)
+{
+	enum admin_outcome o = ADMIN_KEPT;
+	size_t i = 0;
+
+	if (c == 'q')
+		return false;
+	if (c == 'p')
+		return admin_purge_screen(w->app) == ADMIN_CHANGED
+			   ? reload(w, true)
+			   : true;
+	while (i < sizeof(actions) / sizeof(*actions) && actions[i].letter != c)
+		i++;
+	if (i == sizeof(actions) / sizeof(*actions))
+		return true; /* not an action */
+	o = actions[i].run(w->app, w->ag);
+	if (o == ADMIN_GONE)
+		return false;
+	if (o == ADMIN_CHANGED)
+		return reload(w, false);
+	relayout(w); /* the terminal may have changed size meanwhile */
+	return true;
+}
+
+/* Scrolling keys; false when k is none. */
+static bool scroll_key(struct view *w, const struct tui_key *k, enum tui_act a)
+{
+	long page = w->rows > 1 ? w->rows - 1 : 1;
+
+	if (a == ACT_PAGE_DOWN || a == ACT_PAGE_UP)
+		tui_view_scroll(&w->v, w->rows,
+				a == ACT_PAGE_UP ? -page : page);
+	else if (k->kind == TK_KEY &&
+		 (k->code == KEY_DOWN || k->code == KEY_UP))
+		tui_view_scroll(&w->v, w->rows, k->code == KEY_UP ? -1 : 1);
+	else if (k->kind == TK_KEY && k->code == KEY_HOME)
+		w->v.top = 0;
+	else if (k->kind == TK_CHAR && (k->code == 'j' || k->code == 'k'))
+		tui_view_scroll(&w->v, w->rows, k->code == 'k' ? -1 : 1);
+	else
+		return false;
+	return true;
+}
+
+/* Handle one key; false to go back to the table. */
+static bool key(struct view *w, const struct tui_key *k)
+{
+	enum tui_act a = tui_action(k);
+
+	switch (a) {
+	case ACT_QUIT:
+	case ACT_BACK:
+		return false;
+	case ACT_RESIZE:
+		relayout(w);
+		return true;
+	case ACT_NEXT_FIELD:
+	case ACT_PREV_FIELD:
+		w->part = (enum part)(
+		    ((int)w->part + (a == ACT_NEXT_FIELD ? 1 : N_PARTS - 1)) %
+		    N_PARTS);
+		fill(w);
+		return true;
+	default:
+		break;
+	}
+	if (scroll_key(w, k, a))
+		return true;
+	return k->kind != TK_CHAR || act(w, k->code);
+}
+
+void admin_view(struct tui_app *app, const char *id)
+{
+	struct view w = {.app = app, .part = PART_TEXT};
+	struct mp_error err;
+
+	if (agreement_load(app->st, id, 0, &w.ag, &err) != MP_OK) {
+		tui_say(app, true, "%s", err.message);
+		return;
+	}
+	app->msg[0] = '\0';
+	fill(&w);
+	while (!tui_quitting()) {
+		struct tui_key k;
+		draw(&w);
+		tui_read(app, stdscr, &k);
+		if (!key(&w, &k))
+			break;
+	}
+	tui_view_free(&w.v);
+	agreement_free(w.ag);
+	curs_set(1);
+}
