@@ -153,3 +153,6 @@ clean:
 	rm -rf build mentorpact
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# Keep intermediate objects (the fuzz builds chain through them).
+.SECONDARY:
