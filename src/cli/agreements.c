@@ -146,7 +146,7 @@ static int cmd_set(struct cli_ctx *ctx, int argc, char **argv)
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		enum ag_role r;
+		enum ag_role r = AG_MENTOR;
 		if (c != 'a')
 			return cli_usage(cmd, "unknown option '%s'",
 					 argv[optind - 1]);
@@ -185,7 +185,7 @@ static int cmd_confirm(struct cli_ctx *ctx, int argc, char **argv)
 	struct agreement *ag;
 	struct mp_error err;
 	struct store *st;
-	enum ag_role role;
+	enum ag_role role = AG_MENTOR;
 	int c, rc, sec, withdraw = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -354,7 +354,7 @@ static int cmd_sign(struct cli_ctx *ctx, int argc, char **argv)
 	struct agreement *ag;
 	struct mp_error err;
 	struct store *st;
-	enum ag_role role;
+	enum ag_role role = AG_MENTOR;
 	char typed[256];
 	int c, rc;
 

@@ -65,7 +65,7 @@ static void import_file(struct tui_app *app, const char *path)
 	struct agreement *ag = NULL;
 	struct mp_error err;
 	char *text;
-	size_t len;
+	size_t len = 0;
 	bool already = false;
 
 	if (read_all(path, &text, &len, &err) != MP_OK) {
