@@ -71,6 +71,15 @@ $(REL)/%.o: %.c | deps-build
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PC_CFLAGS) $(STD) $(CFLAGS) -MMD -MP -c $< -o $@
 
+# The installed templates' folder is compiled in: rebuild what uses it
+# whenever PREFIX or DATADIR changes (make install PREFIX=/usr after make).
+build/datadir: FORCE
+	@mkdir -p build
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
+$(REL)/src/core/template_path.o $(CHK)/src/core/template_path.o: build/datadir
+.PHONY: FORCE
+FORCE:
+
 mentorpact: $(APP_SRC:%.c=$(REL)/%.o) $(REL_CORE)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PC_LIBS)
 
