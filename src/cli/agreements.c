@@ -51,6 +51,29 @@ static int parse_role(const struct cli_command *cmd, const char *s,
 	return 0;
 }
 
+/*
+ * Parse a command taking one ID and options with a value each, whose
+ * .val is 1 + the index of the slot in values that receives it.
+ * Returns 0 with *id set, or the usage error's exit code.
+ */
+static int id_with_options(const struct cli_command *cmd, int argc,
+			   char **argv, const struct option *opts,
+			   const char **values, const char **id)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c < 1 || c == '?' || c == ':')
+			return cli_usage(cmd, "unknown option '%s'",
+					 argv[optind - 1]);
+		values[c - 1] = optarg;
+	}
+	if (argc - optind != 1)
+		return cli_usage(cmd, "expected ID");
+	*id = argv[optind];
+	return 0;
+}
+
 /* --- new ------------------------------------------------------------------ */
 
 static int print_diags(const struct tpl_diags *d)
@@ -345,30 +368,24 @@ static enum mp_status signing_passphrase(const struct cli_ctx *ctx,
 static int cmd_sign(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"as", required_argument, NULL, 'a'},
-		{"name", required_argument, NULL, 'n'},
+		{"as", required_argument, NULL, 1},
+		{"name", required_argument, NULL, 2},
 		{NULL, 0, NULL, 0}};
 	const struct cli_command *cmd = CMD("sign");
-	const char *as = NULL, *name = NULL;
+	const char *values[2] = {NULL, NULL}, *id;
+	const char *as, *name;
 	struct mp_secret *pass = NULL;
 	struct agreement *ag;
 	struct mp_error err;
 	struct store *st;
 	enum ag_role role = AG_MENTOR;
 	char typed[256];
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'a')
-			as = optarg;
-		else if (c == 'n')
-			name = optarg;
-		else
-			return cli_usage(cmd, "unknown option '%s'",
-					 argv[optind - 1]);
-	}
-	if (argc - optind != 1)
-		return cli_usage(cmd, "expected ID");
+	if ((rc = id_with_options(cmd, argc, argv, opts, values, &id)))
+		return rc;
+	as = values[0];
+	name = values[1];
 	if ((rc = parse_role(cmd, as, &role)))
 		return rc;
 	if (!name) {
@@ -378,7 +395,7 @@ static int cmd_sign(struct cli_ctx *ctx, int argc, char **argv)
 			return cli_fail(&err);
 		name = typed;
 	}
-	if ((rc = open_agreement(ctx, argv[optind], &st, &ag)))
+	if ((rc = open_agreement(ctx, id, &st, &ag)))
 		return rc;
 	if (signing_passphrase(ctx, !agreement_signer_has_key(st, ag, role),
 			       &pass, &err) != MP_OK ||
@@ -401,31 +418,23 @@ static int cmd_sign(struct cli_ctx *ctx, int argc, char **argv)
 static int cmd_end(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"date", required_argument, NULL, 'd'},
-		{"by", required_argument, NULL, 'b'},
-		{"reason", required_argument, NULL, 'r'},
+		{"date", required_argument, NULL, 1},
+		{"by", required_argument, NULL, 2},
+		{"reason", required_argument, NULL, 3},
 		{NULL, 0, NULL, 0}};
-	const char *date = NULL, *by = "both", *reason = NULL;
+	const char *v[3] = {NULL, "both", NULL}, *id;
+	const char *date, *by, *reason;
 	struct agreement *ag;
 	struct mp_error err;
 	struct store *st;
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'd')
-			date = optarg;
-		else if (c == 'b')
-			by = optarg;
-		else if (c == 'r')
-			reason = optarg;
-		else
-			return cli_usage(CMD("end"), "unknown option '%s'",
-					 argv[optind - 1]);
-	}
-	if (argc - optind != 1)
-		return cli_usage(CMD("end"), "expected ID");
-	if ((rc = open_agreement(ctx, argv[optind], &st, &ag)))
+	if ((rc = id_with_options(CMD("end"), argc, argv, opts, v, &id)) ||
+	    (rc = open_agreement(ctx, id, &st, &ag)))
 		return rc;
+	date = v[0];
+	by = v[1];
+	reason = v[2];
 	if (agreement_end(st, ag, date, by, reason, &err) != MP_OK)
 		rc = cli_fail(&err);
 	else
@@ -440,29 +449,19 @@ static int cmd_end(struct cli_ctx *ctx, int argc, char **argv)
 static int cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"date", required_argument, NULL, 'd'},
-		{"note", required_argument, NULL, 'n'},
+		{"date", required_argument, NULL, 1},
+		{"note", required_argument, NULL, 2},
 		{NULL, 0, NULL, 0}};
-	const char *date = NULL, *note = NULL;
+	const char *v[2] = {NULL, NULL}, *id;
 	struct agreement *ag;
 	struct mp_error err;
 	struct store *st;
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'd')
-			date = optarg;
-		else if (c == 'n')
-			note = optarg;
-		else
-			return cli_usage(CMD("review"), "unknown option '%s'",
-					 argv[optind - 1]);
-	}
-	if (argc - optind != 1)
-		return cli_usage(CMD("review"), "expected ID");
-	if ((rc = open_agreement(ctx, argv[optind], &st, &ag)))
+	if ((rc = id_with_options(CMD("review"), argc, argv, opts, v, &id)) ||
+	    (rc = open_agreement(ctx, id, &st, &ag)))
 		return rc;
-	if (agreement_review(st, ag, date, note, &err) != MP_OK)
+	if (agreement_review(st, ag, v[0], v[1], &err) != MP_OK)
 		rc = cli_fail(&err);
 	else
 		printf("%s: review recorded; next review due %s\n", ag->id,
