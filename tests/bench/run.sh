@@ -15,7 +15,7 @@ if [ -x "$BUILD/sqlcipher/bench_sqlcipher" ]; then
 fi
 
 awk '
-/^WORKLOAD/ { sub(/^WORKLOAD /, ""); print "Store workload: " $0 ", then a full read back and a sorted list"; next }
+/^WORKLOAD/ { commits = $(NF - 1); sub(/^WORKLOAD /, ""); print "Store workload: " $0 ", then a full read back and a sorted list"; next }
 /^RESULT/ {
 	name = $2; sync = $3
 	total[name, sync] = $4 + $5 + $6
@@ -23,6 +23,7 @@ awk '
 	names[name] = 1; syncs[sync] = 1
 }
 /^UNLOCK/ { unlock[$2] = $3; order[++u] = $2 }
+/^CIPHER/ { pages = $2; seal = $3 }
 END {
 	split("OFF FULL", S, " ")
 	for (i = 1; i <= 2; i++) {
@@ -39,6 +40,13 @@ END {
 		}
 		if (s == "OFF" && total["mentorpact", s] != "")
 			printf "  target: mentorpact at most 1.15x plain SQLite%s\n", total["sqlcipher", s] != "" ? " and below SQLCipher" : ""
+		if (s == "OFF" && pages != "" && commit["sqlite", s] > 0) {
+			per = commit["sqlite", s] / commits * 1e6
+			mine = (commit["mentorpact", s] - commit["sqlite", s]) / commits * 1e6
+			printf "  per commit: plain SQLite %.1f us; mentorpact adds %.1f us, of which\n", per, mine
+			printf "  the cipher alone (%.2f pages sealed x %.2f us, XChaCha20-Poly1305)\n", pages, seal * 1e6
+			printf "  is %.1f us: a floor of %.2fx on the commits for any shim with this cipher\n", pages * seal * 1e6, 1 + pages * seal * 1e6 / per
+		}
 	}
 	if (u) {
 		printf "\nUnlock time (Argon2id key derivation and opening), per KDF level:\n"
