@@ -14,6 +14,33 @@
 #include "mentorpact/version.h"
 #include "tui/tui.h"
 
+/* One command in the help: its usage, broken at spaces to fit 79
+ * columns, and its summary on the line below. */
+static void print_command(FILE *out, const struct cli_command *c)
+{
+	enum { WIDTH = 79 };
+	const char *u = c->usage;
+	int first = 1;
+
+	while (*u) {
+		size_t room = WIDTH - (first ? 2 : 4), n = strlen(u);
+
+		if (n > room) {
+			n = room;
+			while (n > 0 && u[n] != ' ')
+				n--;
+			if (n == 0)
+				n = strcspn(u, " ");
+		}
+		fprintf(out, "%s%.*s\n", first ? "  " : "    ", (int)n, u);
+		first = 0;
+		u += n;
+		while (*u == ' ')
+			u++;
+	}
+	fprintf(out, "        %s\n", c->summary);
+}
+
 static void print_help(FILE *out)
 {
 	fprintf(out,
@@ -26,7 +53,7 @@ static void print_help(FILE *out)
 	for (size_t t = 0; cli_command_tables[t]; t++)
 		for (const struct cli_command *c = cli_command_tables[t];
 		     c->name; c++)
-			fprintf(out, "  %-44s %s\n", c->usage, c->summary);
+			print_command(out, c);
 	fprintf(out,
 		"\nThe store is --store FILE, else $MENTORPACT_STORE, else\n"
 		"$XDG_DATA_HOME/mentorpact/agreements.mpact.  Passphrases are "

@@ -10,6 +10,8 @@ echo 'short' >"$T/short"
 run --help
 expect_rc 0 "--help"
 for c in init passwd keys check backup; do expect_out "$c"; done
+awk 'length($0) > 79 { bad = 1 } END { exit bad }' "$T/out" ||
+	fail "--help has a line wider than 79 columns"
 run --version
 expect_rc 0 "--version"
 expect_out "mentorpact 0."
