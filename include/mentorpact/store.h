@@ -94,6 +94,10 @@ void store_rollback(struct store *st);
 enum mp_status store_sqlite_error(struct store *st, int rc, const char *what,
 				  struct mp_error *err);
 
+/* How long opening st spent deriving its key (Argon2id), in seconds:
+ * what opening costs beyond the key derivation is the rest. */
+double store_kdf_seconds(const struct store *st);
+
 /* The store's Argon2id limits, chosen at init; signing keys use them too. */
 void store_kdf_limits(const struct store *st, unsigned long long *ops,
 		      size_t *mem);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -592,16 +593,25 @@ enum mp_status store_check_size(const char *path, struct mp_error *err)
 				    1);
 }
 
+static double monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 enum mp_status store_unlock_header(const char *path,
 				   const struct mp_secret *pass,
 				   struct header *h, int *slot,
 				   int *copies_ok, unsigned char *key,
-				   struct mp_error *err)
+				   double *kdf_seconds, struct mp_error *err)
 {
 	unsigned char buf[VFS_HEADER_SIZE];
 	struct mp_secret *kek;
 	enum mp_status s;
 	size_t n = 0;
+	double t0;
 
 	if ((s = store_read_header(path, buf, &n, err)) != MP_OK)
 		return s;
@@ -609,7 +619,10 @@ enum mp_status store_unlock_header(const char *path,
 		return s;
 	if ((s = secret_alloc(VFS_KEY_SIZE, &kek, err)) != MP_OK)
 		return s;
+	t0 = monotonic_seconds();
 	s = header_derive(h, pass->data, pass->len, kek->data, err);
+	if (kdf_seconds)
+		*kdf_seconds = monotonic_seconds() - t0;
 	*slot = -1;
 	for (int i = 0; s == MP_OK && i < HEADER_SLOTS && *slot < 0; i++)
 		if (header_slot_open(h, i, kek->data, key) == 0)
@@ -632,7 +645,7 @@ enum mp_status store_unlock(const char *path, const struct mp_secret *pass,
 	if ((s = store_alloc(path, &st, err)) != MP_OK)
 		return s;
 	s = store_unlock_header(path, pass, &st->hdr, &st->slot, copies_ok,
-				st->key->data, err);
+				st->key->data, &st->kdf_seconds, err);
 	if (s != MP_OK) {
 		store_close(st);
 		return s;

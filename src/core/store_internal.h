@@ -16,6 +16,7 @@ struct store {
 	int attached;		/* the key is attached to the shim */
 	struct mp_secret *key;	/* the data key, guarded */
 	char warning[256];
+	double kdf_seconds;	/* how long unlocking spent in Argon2id */
 };
 
 /* The name of the shim stores are opened through. */
@@ -33,12 +34,13 @@ enum mp_status store_exec(struct store *st, const char *sql, const char *what,
 enum mp_status store_read_header(const char *path, unsigned char *buf,
 				 size_t *n, struct mp_error *err);
 
-/* Read the header and open a slot with pass: *slot, and the data key. */
+/* Read the header and open a slot with pass: *slot, and the data key;
+ * *kdf_seconds (unless NULL) gets the time the key derivation took. */
 enum mp_status store_unlock_header(const char *path,
 				   const struct mp_secret *pass,
 				   struct header *h, int *slot,
 				   int *copies_ok, unsigned char *key,
-				   struct mp_error *err);
+				   double *kdf_seconds, struct mp_error *err);
 
 /* Write both header copies, one after the other, each made durable. */
 enum mp_status store_write_header(const char *path, struct header *h,

@@ -21,6 +21,11 @@ void store_slots(const struct store *st,
 	}
 }
 
+double store_kdf_seconds(const struct store *st)
+{
+	return st->kdf_seconds;
+}
+
 void store_kdf_limits(const struct store *st, unsigned long long *ops,
 		      size_t *mem)
 {

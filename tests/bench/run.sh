@@ -88,13 +88,12 @@ if "$BUILD/tests/bench/bench_tui" "$dir" templates/emmp.yaml 50 >"$tui"; then
 		printf "  %-36s %8.3f ms %8.3f ms %7.2fx\n", name, x * 1000, y * 1000, (y > 0 ? x / y : 0)
 	}
 	END {
-		printf "\nTerminal UI (%d drafts; medians, opening: least of 25):\n", n
+		printf "\nTerminal UI (%d drafts; medians of 25):\n", n
 		printf "  %-36s %11s %11s %8s\n", "", "mentorpact", "plain", "ratio"
 		row("unlock to home, without the KDF", (o > 0 ? o : 0) + l, po + pl)
 		row("  opening the store, less the KDF", o > 0 ? o : 0, po)
 		row("  the home screen'"'"'s listing", l, pl)
 		row("one autosave (one commit)", a, pa)
-		printf "  (opening less Argon2id is within the KDF'"'"'s own spread of about 1 ms)\n"
 	}' "$tui"
 else
 	echo "bench_tui failed"
