@@ -6,8 +6,9 @@
  *
  *	draft -> ready -> signed (by one) -> active (signed by both) -> ended
  *
- * "ready" means every required field and detail is answered and valid and
- * every section is confirmed by the parties its template names.  A change
+ * "ready" means every required field and detail is answered and valid,
+ * no refused answer is pending (struct ag_pending), and every section is
+ * confirmed by the parties its template names.  A change
  * to a field clears the confirmations of its section and, when someone
  * has signed, every signature (the caller is told).  Active and ended
  * versions never change: re-contracting makes version n+1 from version n.
@@ -55,6 +56,19 @@ struct ag_signature {
 	char *pubkey;	 /* the .pub text */
 };
 
+/*
+ * An answer typed in the wizard that was refused, kept in the store as
+ * typed until a valid answer replaces it (agreement_set_keep), so that a
+ * closed terminal or a crash loses nothing typed.  While one is held the
+ * agreement is not ready and cannot be signed: the pair would sign an
+ * older answer than the one on their screen.
+ */
+struct ag_pending {
+	char *field;   /* as agreement_set names it: "goals", "mentor.email" */
+	char *text;    /* as typed */
+	char *message; /* why it is refused, as agreement_set says */
+};
+
 struct agreement {
 	char id[AG_ID_SIZE];
 	int version;
@@ -75,6 +89,8 @@ struct agreement {
 	char *end_reason; /* may be NULL: a no-blame ending needs none */
 	char *body;	  /* the frozen text, once someone has signed */
 	struct ag_signature sigs[2];
+	struct ag_pending *pending; /* refused answers kept, n_pending */
+	size_t n_pending;
 };
 
 const char *agreement_status_name(enum ag_status s);
@@ -90,8 +106,10 @@ const char *agreement_detail(const struct agreement *ag, enum ag_role r,
 			     enum tpl_detail d);
 
 /*
- * What still stands between the agreement and "ready": each missing or
- * invalid answer, detail and confirmation, one line each in problems
+ * What still stands between the agreement and "ready": each missing
+ * answer and detail, each refused answer pending ("Section: 'Label' was
+ * not accepted: why"), and each missing confirmation, one line each in
+ * problems
  * (a malloc'd array of malloc'd strings).  Returns how many.
  */
 size_t agreement_problems(const struct agreement *ag, char ***problems);
@@ -137,6 +155,26 @@ enum mp_status agreement_set(struct store *st, struct agreement *ag,
 			     const char *field, const char *value,
 			     enum tpl_party by, struct ag_change *change,
 			     struct mp_error *err);
+
+/*
+ * As agreement_set, but when value is refused as invalid (MP_ERR_INVALID,
+ * returned with the reason), it is kept in the store as the field's
+ * pending text, exactly as given, in a change of its own; ag->pending
+ * then holds it.  Saving a valid answer for the field, or its stored
+ * answer again, drops the pending text (agreement_set does too).  The
+ * wizard saves through this; the command line, whose refused command
+ * should change nothing, through agreement_set.  When keeping the text
+ * fails, the message says so and the status is the store's.
+ */
+enum mp_status agreement_set_keep(struct store *st, struct agreement *ag,
+				  const char *field, const char *value,
+				  enum tpl_party by, struct ag_change *change,
+				  struct mp_error *err);
+
+/* The pending text of a field or detail ("goals", "mentor.email"), or
+ * NULL when none is held. */
+const struct ag_pending *agreement_pending(const struct agreement *ag,
+					   const char *field);
 
 /* Confirm (or, with confirm false, withdraw) section sec for role. */
 enum mp_status agreement_confirm(struct store *st, struct agreement *ag,

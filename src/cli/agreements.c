@@ -269,6 +269,17 @@ static const char *confirm_words(unsigned bits)
 				    : "nobody yet";
 }
 
+/* What was typed for an answer and refused, kept until corrected. */
+static void show_pending(const struct ag_pending *p, const char *what,
+			 int indent)
+{
+	if (!p)
+		return;
+	printf("%*s%styped but not accepted: ", indent, "", what);
+	print_value(p->text, indent + 2);
+	printf("%*s(%s)\n", indent + 2, "", p->message ? p->message : "");
+}
+
 static void show_sections(const struct agreement *ag)
 {
 	const struct template *t = ag->tpl;
@@ -286,12 +297,16 @@ static void show_sections(const struct agreement *ag)
 			       template_type_name(f->type),
 			       f->required ? ", required" : "");
 			print_value(or_dash(agreement_value(ag, f->id)), 6);
+			show_pending(agreement_pending(ag, f->id), "", 6);
 		}
 	}
 }
 
 static void show_party(const struct agreement *ag, enum ag_role r)
 {
+	const char *role = agreement_role_name(r);
+	char key[32], what[48];
+
 	printf("%s: %s", r == AG_MENTOR ? "Mentor" : "Mentee",
 	       or_dash(agreement_detail(ag, r, TPL_DETAIL_NAME)));
 	for (int d = 1; d < TPL_DETAIL_COUNT; d++)
@@ -299,6 +314,12 @@ static void show_party(const struct agreement *ag, enum ag_role r)
 			printf(", %s", agreement_detail(ag, r,
 							(enum tpl_detail)d));
 	printf("\n");
+	for (int d = 0; d < TPL_DETAIL_COUNT; d++) {
+		const char *name = template_detail_name((enum tpl_detail)d);
+		snprintf(key, sizeof(key), "%s.%s", role, name);
+		snprintf(what, sizeof(what), "%s, ", name);
+		show_pending(agreement_pending(ag, key), what, 2);
+	}
 }
 
 static int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
@@ -339,7 +360,7 @@ static int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 		else
 			printf("  %s: not signed\n", agreement_role_name(r));
 	n = agreement_problems(ag, &problems);
-	if (n && ag->status == AG_DRAFT) {
+	if (n && (ag->status == AG_DRAFT || ag->n_pending)) {
 		printf("\nBefore it can be signed:\n");
 		for (size_t i = 0; i < n; i++)
 			printf("  - %s\n", problems[i]);

@@ -215,18 +215,83 @@ static int add_problem(char ***list, size_t *n, const char *fmt, ...)
 	return 0;
 }
 
+const struct ag_pending *agreement_pending(const struct agreement *ag,
+					   const char *field)
+{
+	for (size_t i = 0; i < ag->n_pending; i++)
+		if (strcmp(ag->pending[i].field, field) == 0)
+			return &ag->pending[i];
+	return NULL;
+}
+
+void ag_detail_key(enum ag_role r, enum tpl_detail d, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s.%s", agreement_role_name(r),
+		 template_detail_name(d));
+}
+
+void ag_detail_label(enum ag_role r, enum tpl_detail d, char *buf,
+		     size_t size)
+{
+	snprintf(buf, size, "%s's %s", r == AG_MENTEE ? "Mentee" : "Mentor",
+		 template_detail_name(d));
+}
+
+/* "Title: 'Label' was not accepted: why" for a pending text, the label
+ * taken off the front of why when it repeats it. */
+static void pending_problem(char ***list, size_t *n, const char *title,
+			    const char *label, const struct ag_pending *p)
+{
+	const char *why = p->message ? p->message : "not accepted";
+	size_t len = strlen(label);
+
+	if (strncmp(why, label, len) == 0 && strncmp(why + len, ": ", 2) == 0)
+		why += len + 2;
+	add_problem(list, n, "%s: '%s' was not accepted: %s", title, label,
+		    why);
+}
+
 static void party_problems(const struct agreement *ag, char ***list,
 			   size_t *n)
 {
 	for (int r = 0; r < 2; r++) {
 		const struct tpl_party_spec *spec = &ag->tpl->parties[r];
 		unsigned need = spec->required | 1u << TPL_DETAIL_NAME;
-		for (int d = 0; d < TPL_DETAIL_COUNT; d++)
-			if ((need & 1u << d) && blank(ag->parties[r].details[d]))
-				add_problem(list, n, "the %s's %s is not given",
-					    role_names[r],
-					    template_detail_name(
-						    (enum tpl_detail)d));
+		int s = ag_section_of_details(ag->tpl, (enum ag_role)r);
+		for (int d = 0; d < TPL_DETAIL_COUNT; d++) {
+			enum tpl_detail detail = (enum tpl_detail)d;
+			char key[32], label[64], title[80];
+			const struct ag_pending *p;
+			ag_detail_key((enum ag_role)r, detail, key, sizeof(key));
+			ag_detail_label((enum ag_role)r, detail, label,
+					sizeof(label));
+			snprintf(title, sizeof(title), "the %s's %s",
+				 role_names[r], template_detail_name(detail));
+			if ((p = agreement_pending(ag, key)))
+				pending_problem(
+					list, n,
+					s >= 0 ? ag->tpl->sections[s].title
+					       : title,
+					label, p);
+			else if ((need & 1u << d) &&
+				 blank(ag->parties[r].details[d]))
+				add_problem(list, n, "%s is not given", title);
+		}
+	}
+}
+
+/* Pending texts of no field or detail of the template (there should be
+ * none): they hold the agreement back all the same. */
+static void stray_pending(const struct agreement *ag, char ***list, size_t *n)
+{
+	for (size_t i = 0; i < ag->n_pending; i++) {
+		const char *f = ag->pending[i].field, *dot = strchr(f, '.');
+		bool detail = dot && dot - f == 6 &&
+			      template_detail_parse(dot + 1) >= 0 &&
+			      (!strncmp(f, "mentor", 6) ||
+			       !strncmp(f, "mentee", 6));
+		if (!detail && ag_field_index(ag->tpl, f) < 0)
+			pending_problem(list, n, "?", f, &ag->pending[i]);
 	}
 }
 
@@ -239,11 +304,17 @@ size_t agreement_problems(const struct agreement *ag, char ***problems)
 	party_problems(ag, problems, &n);
 	for (size_t i = 0; i < tpl->n_fields; i++) {
 		int s = ag_section_of_field(tpl, (int)i);
-		if (tpl->fields[i]->required && blank(ag->values[i]))
+		const char *title = s >= 0 ? tpl->sections[s].title : "?";
+		const struct ag_pending *p =
+			agreement_pending(ag, tpl->fields[i]->id);
+		if (p)
+			pending_problem(problems, &n, title,
+					tpl->fields[i]->label, p);
+		else if (tpl->fields[i]->required && blank(ag->values[i]))
 			add_problem(problems, &n, "%s: '%s' is not answered",
-				    s >= 0 ? tpl->sections[s].title : "?",
-				    tpl->fields[i]->label);
+				    title, tpl->fields[i]->label);
 	}
+	stray_pending(ag, problems, &n);
 	for (size_t s = 0; s < tpl->n_sections; s++)
 		for (int r = 0; r < 2; r++) {
 			unsigned bit = r == 0 ? TPL_MENTOR : TPL_MENTEE;
@@ -401,6 +472,7 @@ void agreement_free(struct agreement *ag)
 			free(ag->values[i]);
 	free(ag->values);
 	free(ag->confirmed);
+	ag_pending_free(ag);
 	char **dates[] = {&ag->created,	   &ag->changed,     &ag->started,
 			  &ag->signed_on,  &ag->review_due,  &ag->planned_end,
 			  &ag->ended,	   &ag->kept_until,  &ag->ended_by,
@@ -497,10 +569,12 @@ static enum mp_status load_children(struct store *st, struct agreement *ag,
 		"SELECT section, role FROM confirmations WHERE agreement=?1",
 		"SELECT role, name, signed_at, minisig, pubkey FROM signatures"
 		" WHERE agreement=?1",
+		"SELECT field, typed FROM pending_answers WHERE agreement=?1"
+		" ORDER BY field",
 	};
 	int bad = 0, rc = SQLITE_OK;
 
-	for (int k = 0; k < 3 && rc == SQLITE_OK; k++) {
+	for (int k = 0; k < 4 && rc == SQLITE_OK; k++) {
 		sqlite3_stmt *q;
 		rc = sqlite3_prepare_v2(store_db(st), sql[k], -1, &q, NULL);
 		if (rc != SQLITE_OK)
@@ -513,6 +587,9 @@ static enum mp_status load_children(struct store *st, struct agreement *ag,
 				if (i >= 0)
 					bad |= ag_set_str(&ag->values[i],
 							  text(q, 1));
+			} else if (k == 3) {
+				bad |= ag_pending_put(ag, text(q, 0),
+						      text(q, 1), NULL);
 			} else if (k == 1) {
 				int s = agreement_section_index(ag, text(q, 0));
 				if (s >= 0 && role >= 0)
@@ -533,6 +610,8 @@ static enum mp_status load_children(struct store *st, struct agreement *ag,
 	}
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(st, rc, "reading the agreement", err);
+	if (!bad)
+		bad = ag_pending_explain(ag);
 	return bad ? mp_error_set(err, MP_ERR_NOMEM, NULL) : MP_OK;
 }
 

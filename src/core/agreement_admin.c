@@ -1124,26 +1124,49 @@ static void export_dates(FILE *f, const struct agreement *ag)
 	put_date(f, "Records kept until", ag->kept_until);
 }
 
-/* The subject's details and the answers that are theirs or joint. */
+/* What was typed for label and refused, kept until it is corrected (a
+ * pending text, agreement.h): personal data like an answer. */
+static void put_pending(FILE *f, const char *label, const struct ag_pending *p)
+{
+	char line[600];
+
+	if (!p)
+		return;
+	snprintf(line, sizeof(line), "%s (typed, not accepted)", label);
+	put_value(f, line, p->text);
+}
+
+/* The subject's details and the answers that are theirs or joint, with
+ * what was typed for them and refused. */
 static void export_answers(FILE *f, const struct agreement *ag, enum ag_role r)
 {
 	const struct template *t = ag->tpl;
 	size_t others = 0;
+	char key[32];
 
 	fprintf(f, "  Your details:\n");
-	for (int d = 0; d < TPL_DETAIL_COUNT; d++)
+	for (int d = 0; d < TPL_DETAIL_COUNT; d++) {
+		const char *name = template_detail_name((enum tpl_detail)d);
 		if (ag->parties[r].details[d])
-			put_value(f, template_detail_name((enum tpl_detail)d),
-				  ag->parties[r].details[d]);
+			put_value(f, name, ag->parties[r].details[d]);
+		ag_detail_key(r, (enum tpl_detail)d, key, sizeof(key));
+		put_pending(f, name, agreement_pending(ag, key));
+	}
 	fprintf(f, "  Your answers, and the answers you gave jointly:\n");
 	for (size_t i = 0; i < t->n_fields; i++) {
-		if (!ag->values[i] || !*ag->values[i])
+		const struct ag_pending *p =
+		    agreement_pending(ag, t->fields[i]->id);
+		bool answered = ag->values[i] && *ag->values[i];
+		if (!answered && !p)
 			continue;
-		if (t->fields[i]->who & role_bit(r) ||
-		    t->fields[i]->who == TPL_NOBODY)
-			put_value(f, t->fields[i]->label, ag->values[i]);
-		else
+		if (!(t->fields[i]->who & role_bit(r) ||
+		      t->fields[i]->who == TPL_NOBODY)) {
 			others++;
+			continue;
+		}
+		if (answered)
+			put_value(f, t->fields[i]->label, ag->values[i]);
+		put_pending(f, t->fields[i]->label, p);
 	}
 	if (others)
 		fprintf(f,

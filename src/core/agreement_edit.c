@@ -101,6 +101,111 @@ static int same(const char *a, const char *b)
 	return (!a || !*a) ? (!b || !*b) : b && strcmp(a, b) == 0;
 }
 
+/* The name t's pending text is kept under: the template field's id, or
+ * "mentor.email" style for a detail. */
+static void target_key(const struct agreement *ag, const struct target *t,
+		       char *buf, size_t size)
+{
+	if (t->role >= 0)
+		ag_detail_key((enum ag_role)t->role, (enum tpl_detail)t->detail,
+			      buf, size);
+	else
+		snprintf(buf, size, "%s", ag->tpl->fields[t->field]->id);
+}
+
+/* --- pending texts: refused answers kept as typed ------------------------ */
+
+static long pending_index(const struct agreement *ag, const char *field)
+{
+	const struct ag_pending *p = agreement_pending(ag, field);
+
+	return p ? (long)(p - ag->pending) : -1;
+}
+
+int ag_pending_put(struct agreement *ag, const char *field, const char *text,
+		   const char *message)
+{
+	long i = pending_index(ag, field);
+	struct ag_pending *grown;
+
+	if (i < 0) {
+		grown = realloc(ag->pending,
+				(ag->n_pending + 1) * sizeof(*grown));
+		if (!grown)
+			return -1;
+		ag->pending = grown;
+		i = (long)ag->n_pending;
+		memset(&grown[i], 0, sizeof(grown[i]));
+		if (!(grown[i].field = strdup(field)))
+			return -1;
+		ag->n_pending++;
+	}
+	return ag_set_str(&ag->pending[i].text, text ? text : "") ||
+	       ag_set_str(&ag->pending[i].message, message);
+}
+
+/* Forget pending text i of ag (in memory only). */
+static void pending_forget(struct agreement *ag, long i)
+{
+	struct ag_pending *p = &ag->pending[i];
+
+	free(p->field);
+	free(p->text);
+	free(p->message);
+	memmove(p, p + 1, (ag->n_pending - (size_t)i - 1) * sizeof(*p));
+	ag->n_pending--;
+}
+
+void ag_pending_free(struct agreement *ag)
+{
+	while (ag->n_pending)
+		pending_forget(ag, (long)ag->n_pending - 1);
+	free(ag->pending);
+	ag->pending = NULL;
+}
+
+int ag_pending_explain(struct agreement *ag)
+{
+	for (size_t i = 0; i < ag->n_pending; i++) {
+		struct ag_pending *p = &ag->pending[i];
+		struct mp_error why;
+		struct target t;
+		char *norm = NULL;
+		enum mp_status s = resolve(ag, p->field, &t, &why);
+
+		if (s == MP_OK)
+			s = template_value_check(t.rules, p->text, &norm,
+						 &why);
+		free(norm);
+		if (s == MP_OK) /* accepted now: it only waits to be saved */
+			mp_error_set(&why, MP_OK, "'%s' is not saved yet",
+				     t.rules->label);
+		if (ag_set_str(&p->message, why.message) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Inside the caller's transaction: drop the pending text of key, in the
+ * store (whoever kept it) and in ag. */
+static enum mp_status drop_pending(struct store *st, struct agreement *ag,
+				   const char *key, struct mp_error *err)
+{
+	char rowid[24];
+	const char *p[] = {rowid, key};
+	long i = pending_index(ag, key);
+	enum mp_status s;
+
+	snprintf(rowid, sizeof(rowid), "%lld", (long long)ag->rowid);
+	s = ag_exec(st, "saving the answer",
+		    "DELETE FROM pending_answers WHERE agreement = ?1"
+		    " AND field = ?2",
+		    2, p, err);
+	if (s == MP_OK && i >= 0)
+		pending_forget(ag, i);
+	return s;
+}
+
 /* The value stored now for t (malloc'd, or NULL). */
 static enum mp_status stored_value(struct store *st,
 				   const struct agreement *ag,
@@ -239,23 +344,84 @@ static enum mp_status conflict(struct store *st, struct agreement *ag,
 	return MP_ERR_CONFLICT;
 }
 
-enum mp_status agreement_set(struct store *st, struct agreement *ag,
-			     const char *field, const char *value,
-			     enum tpl_party by, struct ag_change *change,
-			     struct mp_error *err)
+/*
+ * Keep text, refused with why, as key's pending text, in a change of its
+ * own (once more when another process changed the agreement meanwhile:
+ * ag is reloaded then).  Returns why's status with why in err, or the
+ * store's status when the text could not be kept.
+ */
+static enum mp_status keep_refused(struct store *st, struct agreement *ag,
+				   const char *key, const char *text,
+				   enum tpl_party by,
+				   const struct mp_error *why,
+				   struct mp_error *err)
+{
+	const struct ag_pending *held = agreement_pending(ag, key);
+	struct mp_error failed;
+	char rowid[24];
+	const char *p[] = {rowid, key, text ? text : ""};
+	enum mp_status s = MP_OK;
+
+	if (held && strcmp(held->text, p[2]) == 0) { /* kept already */
+		if (err)
+			*err = *why;
+		return why->status;
+	}
+	snprintf(rowid, sizeof(rowid), "%lld", (long long)ag->rowid);
+	for (int tries = 0; tries < 2; tries++) {
+		if ((s = store_begin(st, &failed)) != MP_OK)
+			break;
+		s = ag_exec(st, "keeping the answer typed",
+			    "INSERT OR REPLACE INTO pending_answers(agreement,"
+			    " field, typed) VALUES(?1, ?2, ?3)",
+			    3, p, &failed);
+		if (s == MP_OK)
+			s = ag_audit(st, ag, role_word(by),
+				     "refused answer kept", key, &failed);
+		if (s == MP_OK && ag_pending_put(ag, key, p[2], why->message))
+			s = mp_error_set(&failed, MP_ERR_NOMEM, NULL);
+		s = ag_finish(st, ag, s, &failed);
+		if (s != MP_ERR_CONFLICT)
+			break;
+	}
+	if (s == MP_OK) {
+		if (err)
+			*err = *why;
+		return why->status;
+	}
+	return mp_error_set(err, s,
+			    "%s; and what was typed could not be kept: %s",
+			    why->message, failed.message);
+}
+
+static enum mp_status set_value(struct store *st, struct agreement *ag,
+				const char *field, const char *value,
+				enum tpl_party by, bool keep,
+				struct ag_change *change, struct mp_error *err)
 {
 	struct ag_change ignored;
+	struct mp_error why;
 	struct target t;
-	char *norm = NULL, *now = NULL;
+	char key[160], *norm = NULL, *now = NULL;
+	bool changed;
 	enum mp_status s;
 
 	change = change ? change : &ignored;
 	memset(change, 0, sizeof(*change));
 	if ((s = check_editable(ag, err)) != MP_OK ||
-	    (s = resolve(ag, field, &t, err)) != MP_OK ||
-	    (s = template_value_check(t.rules, value, &norm, err)) != MP_OK)
+	    (s = resolve(ag, field, &t, err)) != MP_OK)
 		return s;
-	if (same(*t.slot, norm)) {
+	target_key(ag, &t, key, sizeof(key));
+	s = template_value_check(t.rules, value, &norm, &why);
+	if (s == MP_ERR_INVALID && keep)
+		return keep_refused(st, ag, key, value, by, &why, err);
+	if (s != MP_OK) {
+		if (err)
+			*err = why;
+		return s;
+	}
+	changed = !same(*t.slot, norm);
+	if (!changed && !agreement_pending(ag, key)) {
 		free(norm);
 		return MP_OK;
 	}
@@ -268,17 +434,40 @@ enum mp_status agreement_set(struct store *st, struct agreement *ag,
 		return s;
 	}
 	free(now);
+	/* A valid answer, or the stored one again, replaces what was
+	 * refused. */
 	if (s == MP_OK)
+		s = drop_pending(st, ag, key, err);
+	if (s == MP_OK && changed)
 		s = write_value(st, ag, &t, *norm ? norm : NULL, err);
-	if (s == MP_OK)
+	if (s == MP_OK && changed)
 		s = reopen(st, ag, t.section, role_word(by), change, err);
 	if (s == MP_OK)
-		s = ag_audit(st, ag, role_word(by), "field changed", field,
-			     err);
-	if (s == MP_OK && ag_set_str(t.slot, *norm ? norm : NULL) != 0)
+		s = ag_audit(st, ag, role_word(by),
+			     changed ? "field changed"
+				     : "refused answer dropped",
+			     field, err);
+	if (s == MP_OK && changed &&
+	    ag_set_str(t.slot, *norm ? norm : NULL) != 0)
 		s = mp_error_set(err, MP_ERR_NOMEM, NULL);
 	free(norm);
 	return ag_finish(st, ag, s, err);
+}
+
+enum mp_status agreement_set(struct store *st, struct agreement *ag,
+			     const char *field, const char *value,
+			     enum tpl_party by, struct ag_change *change,
+			     struct mp_error *err)
+{
+	return set_value(st, ag, field, value, by, false, change, err);
+}
+
+enum mp_status agreement_set_keep(struct store *st, struct agreement *ag,
+				  const char *field, const char *value,
+				  enum tpl_party by, struct ag_change *change,
+				  struct mp_error *err)
+{
+	return set_value(st, ag, field, value, by, true, change, err);
 }
 
 /* Required fields of section sec that are not answered, as one line. */
@@ -303,6 +492,43 @@ static int section_missing(const struct agreement *ag, size_t sec, char *buf,
 		}
 	}
 	return missing;
+}
+
+/* Add "'label'" to a list being built in buf. */
+static void list_label(char *buf, size_t size, int *n, const char *label)
+{
+	size_t used = strlen(buf);
+
+	snprintf(buf + used, size - used, "%s'%s'", *n ? ", " : "", label);
+	(*n)++;
+}
+
+/* The answers of section sec that hold a refused text, as one line. */
+static int section_refused(const struct agreement *ag, size_t sec,
+			   char *buf, size_t size)
+{
+	const struct tpl_section *S = &ag->tpl->sections[sec];
+	char key[32], label[64];
+	int n = 0;
+
+	buf[0] = '\0';
+	for (int r = 0; r < 2; r++) {
+		if (ag_section_of_details(ag->tpl, (enum ag_role)r) != (int)sec)
+			continue;
+		for (int d = 0; d < TPL_DETAIL_COUNT; d++) {
+			ag_detail_key((enum ag_role)r, (enum tpl_detail)d, key,
+				      sizeof(key));
+			ag_detail_label((enum ag_role)r, (enum tpl_detail)d,
+					label, sizeof(label));
+			if (agreement_pending(ag, key))
+				list_label(buf, size, &n, label);
+		}
+	}
+	for (size_t i = 0; i < S->n_items; i++)
+		if (S->items[i].kind == TPL_FIELD &&
+		    agreement_pending(ag, S->items[i].field->id))
+			list_label(buf, size, &n, S->items[i].field->label);
+	return n;
 }
 
 enum mp_status agreement_confirm(struct store *st, struct agreement *ag,
@@ -332,6 +558,12 @@ enum mp_status agreement_confirm(struct store *st, struct agreement *ag,
 		return mp_error_set(err, MP_ERR_STATE,
 				    "section '%s' still needs %s; answer "
 				    "before confirming",
+				    ag->tpl->sections[sec].title, missing);
+	if (confirm && section_refused(ag, sec, missing, sizeof(missing)))
+		return mp_error_set(err, MP_ERR_STATE,
+				    "in section '%s', what was typed for %s "
+				    "was not accepted; correct it before "
+				    "confirming",
 				    ag->tpl->sections[sec].title, missing);
 	if (!!(ag->confirmed[sec] & bit) == confirm)
 		return MP_OK;

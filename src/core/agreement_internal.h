@@ -29,6 +29,23 @@ int ag_section_of_field(const struct template *tpl, int field);
 /* Index of the section showing role's details, or -1. */
 int ag_section_of_details(const struct template *tpl, enum ag_role role);
 
+/* The name a party's detail is set and kept pending under
+ * ("mentor.email"), and its label in messages ("Mentor's email"). */
+void ag_detail_key(enum ag_role r, enum tpl_detail d, char *buf, size_t size);
+void ag_detail_label(enum ag_role r, enum tpl_detail d, char *buf, size_t size);
+
+/* Keep text (and message, which may be NULL) as field's pending text in
+ * ag, replacing any it holds; 0, or -1 when out of memory. */
+int ag_pending_put(struct agreement *ag, const char *field, const char *text,
+		   const char *message);
+
+/* Give each pending text of ag the message agreement_set refuses it
+ * with; 0, or -1 when out of memory. */
+int ag_pending_explain(struct agreement *ag);
+
+/* Free ag's pending texts. */
+void ag_pending_free(struct agreement *ag);
+
 /* Recompute ag->status from its answers, confirmations and signatures. */
 void ag_refresh_status(struct agreement *ag);
 

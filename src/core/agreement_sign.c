@@ -254,12 +254,12 @@ static enum mp_status check_signable(const struct agreement *ag,
 				    "version %d",
 				    agreement_role_name(role), ag->id,
 				    ag->version);
-	if (ag->status == AG_DRAFT) {
+	if (ag->status == AG_DRAFT || ag->n_pending) {
 		n = agreement_problems(ag, &problems);
 		mp_error_set(err, MP_ERR_STATE,
 			     "agreement %s is not ready to sign: %zu thing%s "
-			     "missing, first: %s ('mentorpact show %s' lists "
-			     "them)",
+			     "still to do, first: %s ('mentorpact show %s' "
+			     "lists them)",
 			     ag->id, n, n == 1 ? " is" : "s are",
 			     n ? problems[0] : "?", ag->id);
 		agreement_problems_free(problems, n);

@@ -180,6 +180,30 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER reviews_go_with_agreement AFTER DELETE ON agreements"
 	"  WHEN NOT EXISTS (SELECT 1 FROM agreements WHERE id = OLD.id)"
 	"  BEGIN DELETE FROM reviews WHERE agreement_id = OLD.id; END;",
+	/* 5: answers typed in the wizard and refused, kept exactly as typed
+	 * until a valid answer replaces them, so that nothing typed is lost
+	 * (agreement.h, agreement_set_keep).  They go with their version,
+	 * like its answers; a version signed by both never holds one, and
+	 * one held keeps a version from being signed by both. */
+	"CREATE TABLE pending_answers("
+	"  agreement INTEGER NOT NULL REFERENCES agreements(rowid)"
+	"    ON DELETE CASCADE,"
+	"  field TEXT NOT NULL, typed TEXT NOT NULL,"
+	"  PRIMARY KEY(agreement, field)) STRICT, WITHOUT ROWID;"
+	"CREATE TRIGGER signed_pending_insert BEFORE INSERT ON pending_answers"
+	"  WHEN (SELECT status FROM agreements WHERE rowid = NEW.agreement)"
+	"    IN ('active','ended')"
+	"  BEGIN SELECT RAISE(ABORT, 'a signed agreement cannot change'); END;"
+	"CREATE TRIGGER signed_pending_update BEFORE UPDATE ON pending_answers"
+	"  WHEN (SELECT status FROM agreements WHERE rowid = OLD.agreement)"
+	"    IN ('active','ended')"
+	"  BEGIN SELECT RAISE(ABORT, 'a signed agreement cannot change'); END;"
+	"CREATE TRIGGER pending_blocks_signing BEFORE UPDATE OF status"
+	"  ON agreements"
+	"  WHEN NEW.status IN ('ready','active','ended') AND EXISTS"
+	"    (SELECT 1 FROM pending_answers WHERE agreement = NEW.rowid)"
+	"  BEGIN SELECT RAISE(ABORT, 'an answer typed was not accepted; it"
+	" must be corrected first'); END;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

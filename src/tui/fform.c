@@ -5,10 +5,24 @@
  * one value field (text, long text, choice, yes/no) or, for a list, a
  * number and a field per item.  Groups are placed row by row; one that
  * does not fit starts a new form page.  Typing goes through
- * form_driver_w after wm_accept_char; field buffers are read back with
- * the helpers of tui_text.h, which trim the padding and turn a
- * multi-line field's newline marks back into newlines.
+ * form_driver_w after wm_accept_char; single-line field buffers are read
+ * back with text_from_field_line.
+ *
+ * A long text (several lines) is a form field too, for the layout, the
+ * pages and moving between answers, but it is edited and drawn here, on
+ * the model's text, and never through its buffer.  The ncurses 6.4 form
+ * library cannot edit double-width characters in a multi-line field: it
+ * counts a row's buffer cells as columns, so a wide character typed in a
+ * row's last column leaves the cursor outside the field and everything
+ * typed after it is refused, and its buffer gives back stale cells after
+ * a row holding wide characters (win_wchnstr stops short of the row's
+ * end).  Nor has it a line break: a field is a grid of cells.  Here the
+ * text is laid out by text_layout (display columns, so 中文 counts two a
+ * character), line breaks typed with Enter are real "\n", and what is
+ * typed is exactly what is saved.
  */
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +53,7 @@ struct slot {
 	int row, col, rows, cols;
 	bool page_start;
 	FIELD *f;
+	int page; /* the form page it is on */
 };
 
 struct fform {
@@ -52,6 +67,8 @@ struct fform {
 	FIELD **ff;
 	FORM *form;
 	size_t cur;
+	size_t cursor; /* in the long text in focus: a character index */
+	size_t top;    /* its first row shown */
 	int pages;
 	int gap;	/* blank rows between answers */
 	int long_extra; /* rows given to each long text beyond LONG_ROWS */
@@ -71,6 +88,8 @@ static bool active(enum slot_kind k)
  */
 
 static int lay_rows(struct fform *ff);
+static void paint_long(struct fform *ff, const struct slot *s, bool focused,
+		       int *y, int *x);
 
 static int add_slot(struct fform *ff, struct slot s)
 {
@@ -97,8 +116,8 @@ static int long_rows(const struct fform *ff)
 static int group_slots(struct fform *ff, int fi, int cols)
 {
 	const struct wm_field *f = &ff->spec.m->fields[fi];
-	struct slot label = {SL_LABEL, fi, 0, 0, 0, 0, 1, cols, false, NULL};
-	struct slot v = {SL_TEXT, fi, 0, 0, 1, 2, 1, cols - 3, false, NULL};
+	struct slot label = {SL_LABEL, fi, 0, 0, 0, 0, 1, cols, false, NULL, 0};
+	struct slot v = {SL_TEXT, fi, 0, 0, 1, 2, 1, cols - 3, false, NULL, 0};
 
 	if (add_slot(ff, label) != 0)
 		return -1;
@@ -116,13 +135,13 @@ static int group_slots(struct fform *ff, int fi, int cols)
 	case TPL_LIST: {
 		size_t n = wm_list_count(f->text);
 		for (size_t i = 0; i < n; i++) {
-			struct slot num = {SL_NUMBER,  fi,  i, 0,
-					   1 + (int)i, 2,   1, ITEM_INDENT - 2,
-					   false,      NULL};
+			struct slot num = {SL_NUMBER,  fi,   i, 0,
+					   1 + (int)i, 2,    1, ITEM_INDENT - 2,
+					   false,      NULL, 0};
 			struct slot it = {
 			    SL_ITEM,	fi,	     i, 0,
 			    1 + (int)i, ITEM_INDENT, 1, cols - ITEM_INDENT - 1,
-			    false,	NULL};
+			    false,	NULL,	     0};
 			if (add_slot(ff, num) != 0 || add_slot(ff, it) != 0)
 				return -1;
 		}
@@ -136,14 +155,14 @@ static int group_slots(struct fform *ff, int fi, int cols)
 
 static int confirm_slots(struct fform *ff, int cols)
 {
-	struct slot label = {SL_LABEL, -1, 0, 0, 0, 0, 1, cols, false, NULL};
+	struct slot label = {SL_LABEL, -1, 0, 0, 0, 0, 1, cols, false, NULL, 0};
 	int x = 2;
 
 	if (add_slot(ff, label) != 0)
 		return -1;
 	for (unsigned bit = TPL_MENTOR; bit <= TPL_MENTEE; bit <<= 1) {
-		struct slot c = {SL_CONFIRM, -1, 0,  bit,   1,
-				 x,	     1,	 20, false, NULL};
+		struct slot c = {SL_CONFIRM, -1, 0,	bit,  1, x,
+				 1,	     20, false, NULL, 0};
 		if (!(ff->spec.need & bit))
 			continue;
 		if (add_slot(ff, c) != 0)
@@ -174,6 +193,7 @@ static void place(struct fform *ff, size_t first, int height, int *row)
 			ff->slots[i].page_start = true;
 			ff->pages++;
 		}
+		ff->slots[i].page = ff->pages - 1;
 	}
 	*row = ff->slots[ff->n_slots - 1].row +
 	       ff->slots[ff->n_slots - 1].rows + ff->gap;
@@ -313,24 +333,22 @@ static void slot_text(const struct fform *ff, const struct slot *s, char *buf,
 static void fill_editable(struct fform *ff, struct slot *s)
 {
 	const struct wm_field *f = &ff->spec.m->fields[s->fi];
-	char *clean = NULL, *rows = NULL;
-	int n;
+	char *clean = NULL;
 
+	if (s->kind == SL_LONG) { /* drawn by paint_long */
+		set_field_buffer(s->f, 0, "");
+		return;
+	}
 	if (s->kind == SL_ITEM) {
 		char *item = wm_list_item(f->text, s->item);
 		clean = item ? text_clean(item, false) : NULL;
 		free(item);
 	} else {
-		clean = text_clean(f->text, s->kind == SL_LONG);
+		clean = text_clean(f->text, false);
 	}
 	if (!clean)
 		return;
-	if (s->kind == SL_LONG &&
-	    (rows = text_to_field_rows(clean, s->cols, &n)))
-		set_field_buffer(s->f, 0, rows);
-	else
-		set_field_buffer(s->f, 0, clean);
-	free(rows);
+	set_field_buffer(s->f, 0, clean);
 	free(clean);
 }
 
@@ -381,13 +399,11 @@ static FIELD *make_field(struct slot *s)
 	field_opts_off(f, O_AUTOSKIP | O_BLANK);
 	if (!active(s->kind)) {
 		field_opts_off(f, O_ACTIVE);
-	} else if (!editable(s->kind)) {
-		field_opts_off(f, O_EDIT);
+	} else if (!editable(s->kind) || s->kind == SL_LONG) {
+		field_opts_off(f, O_EDIT); /* a long text is edited here */
 	} else {
-		field_opts_off(f, O_STATIC);
+		field_opts_off(f, O_STATIC | O_WRAP);
 		set_max_field(f, 0);
-		if (s->kind != SL_LONG)
-			field_opts_off(f, O_WRAP);
 	}
 	if (s->page_start)
 		set_new_page(f, TRUE);
@@ -405,6 +421,34 @@ static void drop_form(struct fform *ff)
 		free_field(ff->ff[i]);
 	free(ff->ff);
 	ff->ff = NULL;
+}
+
+/*
+ * Enter the single-line field in focus with its cursor after the text.
+ * The text is typed into it afresh rather than reached with
+ * REQ_END_FIELD: the form library places the cursor by buffer cells, not
+ * columns, so after set_field_buffer a double-width character leaves it
+ * short of the end, and Backspace would delete the wrong character.
+ * Typed, the text ends where the cursor is.
+ */
+static void enter_line(struct fform *ff, const struct slot *s)
+{
+	const struct wm_field *f = &ff->spec.m->fields[s->fi];
+	char *item = s->kind == SL_ITEM ? wm_list_item(f->text, s->item) : NULL;
+	char *clean = text_clean(s->kind == SL_ITEM ? item : f->text, false);
+	size_t n = 0;
+	wchar_t *w = clean ? text_to_wcs(clean, &n) : NULL;
+
+	if (w) {
+		form_driver(ff->form, REQ_CLR_FIELD);
+		for (size_t i = 0; i < n; i++)
+			form_driver_w(ff->form, OK, w[i]);
+	} else {
+		form_driver(ff->form, REQ_END_FIELD);
+	}
+	free(w);
+	free(clean);
+	free(item);
 }
 
 static size_t first_active(const struct fform *ff)
@@ -428,6 +472,9 @@ static int build(struct fform *ff)
 	}
 	if (!(ff->form = new_form(ff->ff)))
 		return -1;
+	/* Backspace at an answer's start must not move to the one before
+	 * behind this file's back (which keeps the focus). */
+	form_opts_off(ff->form, O_BS_OVERLOAD | O_NL_OVERLOAD);
 	set_form_win(ff->form, ff->win);
 	set_form_sub(ff->form, ff->win);
 	if (ff->cur >= ff->n_slots || !active(ff->slots[ff->cur].kind))
@@ -436,8 +483,9 @@ static int build(struct fform *ff)
 	post_form(ff->form);
 	set_current_field(ff->form, ff->slots[ff->cur].f);
 	style(ff, &ff->slots[ff->cur], true);
-	if (editable(ff->slots[ff->cur].kind))
-		form_driver(ff->form, REQ_END_FIELD);
+	if (editable(ff->slots[ff->cur].kind) &&
+	    ff->slots[ff->cur].kind != SL_LONG)
+		enter_line(ff, &ff->slots[ff->cur]);
 	return 0;
 }
 
@@ -450,6 +498,7 @@ struct fform *fform_open(struct tui_app *app, const struct fform_spec *spec,
 		return NULL;
 	ff->app = app;
 	ff->spec = *spec;
+	ff->cursor = SIZE_MAX; /* at the end of a long text */
 	ff->rows = rows;
 	ff->cols = cols;
 	ff->fields = malloc((spec->n + 1) * sizeof(size_t));
@@ -475,19 +524,12 @@ static void sync_slot(struct fform *ff, struct slot *s)
 {
 	struct wm_field *f;
 	char *text;
-	int rows, cols, max;
 
-	if (!editable(s->kind))
+	if (!editable(s->kind) || s->kind == SL_LONG) /* the model's own */
 		return;
 	f = &ff->spec.m->fields[s->fi];
 	form_driver(ff->form, REQ_VALIDATION);
-	if (s->kind == SL_LONG) {
-		if (dynamic_field_info(s->f, &rows, &cols, &max) != E_OK)
-			cols = s->cols;
-		text = text_from_field_rows(field_buffer(s->f, 0), cols);
-	} else {
-		text = text_from_field_line(field_buffer(s->f, 0));
-	}
+	text = text_from_field_line(field_buffer(s->f, 0));
 	if (!text)
 		return;
 	if (s->kind == SL_ITEM)
@@ -565,8 +607,10 @@ static void set_focus(struct fform *ff, size_t to)
 	ff->cur = to;
 	set_current_field(ff->form, ff->slots[to].f);
 	style(ff, &ff->slots[to], true);
-	if (editable(ff->slots[to].kind))
-		form_driver(ff->form, REQ_END_FIELD);
+	ff->cursor = SIZE_MAX;
+	ff->top = 0;
+	if (editable(ff->slots[to].kind) && ff->slots[to].kind != SL_LONG)
+		enter_line(ff, &ff->slots[to]);
 }
 
 /* Move focus dir (+1/-1) to the next active slot; FF_LEFT when it left
@@ -623,9 +667,191 @@ WINDOW *fform_window(const struct fform *ff)
 
 void fform_refresh(struct fform *ff)
 {
+	int page = form_page(ff->form), y = -1, x = -1;
+
 	touchwin(ff->win); /* the screen behind it was just redrawn */
+	for (size_t i = 0; i < ff->n_slots; i++)
+		if (ff->slots[i].kind == SL_LONG && ff->slots[i].page == page)
+			paint_long(ff, &ff->slots[i], i == ff->cur,
+				   i == ff->cur ? &y : NULL,
+				   i == ff->cur ? &x : NULL);
 	pos_form_cursor(ff->form);
+	if (y >= 0)
+		wmove(ff->win, y, x);
 	wnoutrefresh(ff->win);
+}
+
+/* --- long texts: laid out, drawn and edited here (see the top) ------------ */
+
+/* The model's text of a long text slot as wide characters, laid out. */
+struct long_text {
+	wchar_t *w;
+	size_t n;
+	struct text_row *rows;
+	size_t n_rows;
+};
+
+static int long_open(const char *text, int cols, struct long_text *t)
+{
+	memset(t, 0, sizeof(*t));
+	if (!(t->w = text_to_wcs(text, &t->n)))
+		return -1;
+	if (!(t->n_rows = text_layout(t->w, t->n, cols, &t->rows))) {
+		free(t->w);
+		return -1;
+	}
+	return 0;
+}
+
+static void long_close(struct long_text *t)
+{
+	free(t->w);
+	free(t->rows);
+}
+
+/*
+ * Draw slot s's text from its first row, or, in focus, from the row that
+ * keeps the cursor in sight; then *y, *x (when given) are the cursor's
+ * place in the window.  Unsafe characters show as marks (text_clean
+ * keeps one character for one).
+ */
+static void paint_long(struct fform *ff, const struct slot *s, bool focused,
+		       int *y, int *x)
+{
+	const struct wm_field *f = &ff->spec.m->fields[s->fi];
+	attr_t attr = A_UNDERLINE | (focused ? A_BOLD : 0);
+	char *clean = text_clean(f->text, true);
+	struct long_text t;
+	size_t top = 0, row = 0;
+	int col = 0;
+
+	if (!clean || long_open(clean, s->cols, &t) != 0) {
+		free(clean);
+		return;
+	}
+	free(clean);
+	if (focused) {
+		if (ff->cursor > t.n)
+			ff->cursor = t.n;
+		text_layout_find(t.rows, t.n_rows, t.w, ff->cursor, &row, &col);
+		if (ff->top + (size_t)s->rows > t.n_rows)
+			ff->top = t.n_rows > (size_t)s->rows
+				      ? t.n_rows - (size_t)s->rows
+				      : 0;
+		if (row < ff->top)
+			ff->top = row;
+		if (row >= ff->top + (size_t)s->rows)
+			ff->top = row - (size_t)s->rows + 1;
+		top = ff->top;
+	}
+	wattr_set(ff->win, attr, 0, NULL);
+	for (int i = 0; i < s->rows; i++) {
+		size_t r = top + (size_t)i;
+		int used = 0;
+		wmove(ff->win, s->row + i, s->col);
+		for (size_t k = 0; r < t.n_rows && k < t.rows[r].len; k++) {
+			wchar_t c[2] = {t.w[t.rows[r].start + k], L'\0'};
+			int width = wcwidth(c[0]) < 0 ? 1 : wcwidth(c[0]);
+			cchar_t cell;
+			if (used + width > s->cols)
+				break; /* a space past the row's end */
+			setcchar(&cell, c, attr, 0, NULL);
+			wadd_wch(ff->win, &cell);
+			used += width;
+		}
+		for (; used < s->cols; used++)
+			waddch(ff->win, ' ' | attr);
+	}
+	wattr_set(ff->win, A_NORMAL, 0, NULL);
+	if (y && x) {
+		*y = s->row + (int)(row - top);
+		*x = s->col + (col < s->cols ? col : s->cols);
+	}
+	long_close(&t);
+}
+
+/* Replace the characters [at, at + del) of the text in focus by c (none
+ * when c is 0), and put the cursor after what changed. */
+static void long_edit(struct fform *ff, const struct slot *s, size_t at,
+		      size_t del, wchar_t c)
+{
+	struct wm_field *f = &ff->spec.m->fields[s->fi];
+	size_t n;
+	wchar_t *w = text_to_wcs(f->text, &n), *out;
+	char *text;
+
+	if (!w)
+		return;
+	if (at > n)
+		at = n;
+	if (del > n - at)
+		del = n - at;
+	if ((out = malloc((n + 2) * sizeof(*out)))) {
+		size_t k = at;
+		wmemcpy(out, w, at);
+		if (c)
+			out[k++] = c;
+		ff->cursor = k;
+		wmemcpy(out + k, w + at + del, n - at - del);
+		k += n - at - del;
+		if ((text = text_from_wcs(out, k)))
+			wm_set_text(f, text);
+		free(text);
+		free(out);
+	}
+	free(w);
+}
+
+/* A key in the long text in focus. */
+static enum ff_result long_key(struct fform *ff, const struct slot *s,
+			       wint_t key, struct ff_out *out)
+{
+	const struct wm_field *f = &ff->spec.m->fields[s->fi];
+	struct long_text t;
+	size_t row;
+	int col;
+
+	if (long_open(f->text, s->cols, &t) != 0)
+		return FF_NONE;
+	if (ff->cursor > t.n)
+		ff->cursor = t.n;
+	text_layout_find(t.rows, t.n_rows, t.w, ff->cursor, &row, &col);
+	switch (key) {
+	case KEY_LEFT:
+		ff->cursor -= ff->cursor > 0;
+		break;
+	case KEY_RIGHT:
+		ff->cursor += ff->cursor < t.n;
+		break;
+	case KEY_HOME:
+		ff->cursor = text_layout_at(t.rows, t.n_rows, t.w, row, -1);
+		break;
+	case KEY_END:
+		ff->cursor =
+		    text_layout_at(t.rows, t.n_rows, t.w, row, INT_MAX);
+		break;
+	case KEY_UP:
+	case KEY_DOWN:
+		if (key == KEY_UP ? row == 0 : row + 1 >= t.n_rows) {
+			long_close(&t);
+			return move_focus(ff, key == KEY_UP ? -1 : 1, out);
+		}
+		ff->cursor =
+		    text_layout_at(t.rows, t.n_rows, t.w,
+				   key == KEY_UP ? row - 1 : row + 1, col);
+		break;
+	case KEY_BACKSPACE:
+		if (ff->cursor > 0)
+			long_edit(ff, s, ff->cursor - 1, 1, 0);
+		break;
+	case KEY_DC:
+		long_edit(ff, s, ff->cursor, 1, 0);
+		break;
+	default:
+		break;
+	}
+	long_close(&t);
+	return FF_NONE;
 }
 
 /* --- keys
@@ -716,28 +942,16 @@ static enum ff_result list_key(struct fform *ff, struct slot *s, enum tui_act a)
 	return FF_NONE;
 }
 
-/* Enter in a long text: a newline mark, then a new line. */
-static void new_line(struct fform *ff)
-{
-	form_driver_w(ff->form, OK, TEXT_NEWLINE_MARK);
-	form_driver(ff->form, REQ_NEW_LINE);
-}
-
-static enum ff_result vertical(struct fform *ff, struct slot *s, int dir,
-			       struct ff_out *out)
-{
-	if (s->kind == SL_LONG &&
-	    form_driver(ff->form, dir > 0 ? REQ_DOWN_CHAR : REQ_UP_CHAR) ==
-		E_OK)
-		return FF_NONE;
-	return move_focus(ff, dir, out);
-}
-
 static enum ff_result edit_key(struct fform *ff, struct slot *s, wint_t c,
 			       struct ff_out *out)
 {
 	int req = -1;
 
+	if (s->kind == SL_LONG &&
+	    (c == KEY_LEFT || c == KEY_RIGHT || c == KEY_UP || c == KEY_DOWN ||
+	     c == KEY_HOME || c == KEY_END || c == KEY_BACKSPACE ||
+	     c == KEY_DC))
+		return long_key(ff, s, c, out);
 	switch (c) {
 	case KEY_LEFT:
 		if (s->kind == SL_CHOICE)
@@ -758,9 +972,9 @@ static enum ff_result edit_key(struct fform *ff, struct slot *s, wint_t c,
 		req = REQ_RIGHT_CHAR;
 		break;
 	case KEY_DOWN:
-		return vertical(ff, s, 1, out);
+		return move_focus(ff, 1, out);
 	case KEY_UP:
-		return vertical(ff, s, -1, out);
+		return move_focus(ff, -1, out);
 	case KEY_HOME:
 		req = REQ_BEG_LINE;
 		break;
@@ -785,6 +999,8 @@ static enum ff_result char_key(struct fform *ff, struct slot *s, wint_t c,
 			       struct ff_out *out)
 {
 	if (c == 127 || c == 8) {
+		if (s->kind == SL_LONG)
+			return long_key(ff, s, KEY_BACKSPACE, out);
 		if (editable(s->kind))
 			form_driver(ff->form, REQ_DEL_PREV);
 		return FF_NONE;
@@ -817,15 +1033,18 @@ static enum ff_result char_key(struct fform *ff, struct slot *s, wint_t c,
 			"answer; it was left out.");
 		return FF_NONE;
 	}
-	form_driver_w(ff->form, OK, (wchar_t)c);
+	if (s->kind == SL_LONG)
+		long_edit(ff, s, ff->cursor, 0, (wchar_t)c);
+	else
+		form_driver_w(ff->form, OK, (wchar_t)c);
 	return FF_NONE;
 }
 
 static enum ff_result enter(struct fform *ff, struct slot *s,
 			    struct ff_out *out)
 {
-	if (s->kind == SL_LONG) {
-		new_line(ff);
+	if (s->kind == SL_LONG) { /* a line break */
+		long_edit(ff, s, ff->cursor, 0, L'\n');
 		return FF_NONE;
 	}
 	if (s->kind == SL_CHOICE) {

@@ -39,7 +39,8 @@ static int add_problem(struct review *r, const char *text)
 	return 0;
 }
 
-/* Answers the store refused are only in the model: list them first. */
+/* Answers refused that the store does not hold as pending texts (which
+ * agreement_problems lists) are only in the model: list them first. */
 static void refused_problems(struct review *r)
 {
 	const struct wizard_model *m = &r->s->m;
@@ -47,7 +48,7 @@ static void refused_problems(struct review *r)
 
 	for (size_t i = 0; i < m->n_fields; i++) {
 		const struct wm_field *f = &m->fields[i];
-		if (!f->error)
+		if (!f->error || agreement_pending(r->s->ag, f->key))
 			continue;
 		snprintf(line, sizeof(line), "%s: '%s' was not accepted: %s",
 			 f->section >= 0 ? m->sections[f->section].tpl->title
@@ -173,14 +174,16 @@ static enum tui_next go_to(struct review *r, size_t k)
 	return NEXT_WIZARD;
 }
 
+/* To signing when nothing is listed: not while an answer on screen
+ * differs from the one stored, which is what would be signed. */
 static enum tui_next sign_if_ready(struct review *r)
 {
 	enum ag_status st = r->s->ag->status;
 
-	if (st == AG_READY || st == AG_SIGNED)
-		return NEXT_SIGN;
 	if (st == AG_ACTIVE)
 		return NEXT_EXPORT;
+	if ((st == AG_READY || st == AG_SIGNED) && !r->n)
+		return NEXT_SIGN;
 	tui_say(r->s->app, true,
 		"Not ready to sign yet: %zu thing%s still to do (listed "
 		"below).",

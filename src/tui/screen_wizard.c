@@ -206,8 +206,7 @@ static const char *type_hint(enum tpl_type t)
 {
 	switch (t) {
 	case TPL_LONG_TEXT:
-		return "Enter starts a new line (shown as \u00b6); Tab moves "
-		       "on.";
+		return "Enter starts a new line; Tab moves on.";
 	case TPL_LIST:
 		return "One item a line: Ctrl-A adds an item, Ctrl-D deletes "
 		       "this one.";
@@ -410,8 +409,9 @@ static enum tui_next screen_key(struct wiz *z, const struct tui_key *k,
 		if (save_section(z, WM_EV_LEAVE) == 0 ||
 		    tui_ask(
 			z->s->app,
-			"An answer could not be saved (it is marked \u2717). "
-			"Leave anyway?  Everything else is saved.",
+			"An answer was not accepted (it is marked \u2717); "
+			"it is kept as typed, to correct later.  Leave "
+			"anyway?  Everything else is saved.",
 			&quit) ||
 		    quit)
 			return NEXT_HOME;

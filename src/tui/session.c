@@ -47,8 +47,10 @@ static int save_one(struct tui_session *s, size_t fi, bool *cleared)
 
 	if (!value)
 		return -1;
-	if (agreement_set(s->app->st, s->ag, f->key, value, f->who, &change,
-			  &err) != MP_OK) {
+	/* A refused answer is kept in the store as typed (the core's
+	 * pending text), so that a lost terminal loses nothing. */
+	if (agreement_set_keep(s->app->st, s->ag, f->key, value, f->who,
+			       &change, &err) != MP_OK) {
 		free(value);
 		wm_failed(f, err.message);
 		return -1;
@@ -74,7 +76,7 @@ size_t tui_save(struct tui_session *s, enum wm_event ev, size_t focus)
 	free(todo);
 	tui_sync_confirmed(s);
 	if (refused)
-		tui_say(s->app, true, "Not saved: %s",
+		tui_say(s->app, true, "Not accepted (kept as typed): %s",
 			s->m.fields[first].error);
 	else if (n && cleared)
 		tui_say(s->app, false,
@@ -101,9 +103,47 @@ void tui_confirm(struct tui_session *s, size_t k, unsigned role, bool on)
 	tui_sync_confirmed(s);
 }
 
-/* Where a new visit to an agreement starts. */
-static enum tui_next first_screen(const struct tui_session *s, bool parties)
+/*
+ * Put back what was typed and refused on an earlier visit (the store kept
+ * it), marked refused with the core's reason.  Returns the first such
+ * answer, in the order of the screens, or -1.
+ */
+static int restore_pending(struct tui_session *s)
 {
+	int first = -1;
+
+	for (size_t i = 0; i < s->ag->n_pending; i++) {
+		const struct ag_pending *p = &s->ag->pending[i];
+		int k = wm_find(&s->m, p->field);
+		if (k < 0 ||
+		    wm_restore(&s->m.fields[k], p->text, p->message) != 0)
+			continue;
+		if (first < 0 ||
+		    s->m.fields[k].section < s->m.fields[first].section ||
+		    (s->m.fields[k].section == s->m.fields[first].section &&
+		     k < first))
+			first = k;
+	}
+	return first;
+}
+
+/* Where a new visit to an agreement starts: at an answer still refused,
+ * else where the pair left off. */
+static enum tui_next first_screen(struct tui_session *s, bool parties)
+{
+	int refused = restore_pending(s);
+
+	if (refused >= 0) {
+		int sec = s->m.fields[refused].section;
+		s->focus = refused;
+		if (sec < 0)
+			return NEXT_PARTIES;
+		wm_jump(&s->m, (size_t)sec);
+		return NEXT_WIZARD;
+	}
+	while (s->m.current + 1 < s->m.n_sections &&
+	       wm_section_confirmed(&s->m, s->m.current))
+		s->m.current++; /* carry on where they left off */
 	if (s->ag->status == AG_ACTIVE)
 		return NEXT_EXPORT;
 	if (s->ag->status == AG_SIGNED)
@@ -130,9 +170,6 @@ void tui_agreement(struct tui_app *app, struct agreement *ag,
 		return;
 	}
 	tui_sync_confirmed(&s);
-	while (s.m.current + 1 < s.m.n_sections &&
-	       wm_section_confirmed(&s.m, s.m.current))
-		s.m.current++; /* carry on where they left off */
 	next = first_screen(&s, start_parties);
 	while (next != NEXT_HOME && !tui_quitting())
 		next = screens[next](&s);

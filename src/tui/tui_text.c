@@ -264,12 +264,6 @@ static void wrap_line(struct lines *l, const wchar_t *w, size_t n, int width,
 	}
 }
 
-static int count_cells(const wchar_t *w, size_t n)
-{
-	(void)w;
-	return (int)n;
-}
-
 /* Split w at each "\n" and wrap each part; an empty part is a line. */
 static void wrap_all(struct lines *l, const wchar_t *w, size_t n, int width,
 		     int (*measure)(const wchar_t *, size_t), bool hang)
@@ -328,106 +322,103 @@ char *text_trim(const char *s)
 	return strndup(s, n);
 }
 
-char *text_to_field_rows(const char *value, int cols, int *rows)
+/* Display columns of one character (a control, which is never drawn
+ * raw, counts one). */
+static int char_width(wchar_t c)
 {
-	struct lines l = {0};
-	size_t n, k = 0;
-	wchar_t *w = text_to_wcs(value, &n), *buf;
-	char *out;
+	int w = wcwidth(c);
 
-	*rows = 0;
-	if (!w)
-		return NULL;
-	for (size_t i = 0; i < n; i++) /* each "\n" becomes mark + break */
-		if (w[i] == L'\n')
-			k++;
-	buf = malloc((n + k + 1) * sizeof(*buf));
-	if (buf) {
-		size_t j = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (w[i] == L'\n')
-				buf[j++] = TEXT_NEWLINE_MARK;
-			buf[j++] = w[i];
-		}
-		wrap_all(&l, buf, j, cols < 1 ? 1 : cols, count_cells, false);
-	}
-	free(w);
-	free(buf);
-	if (!buf || l.nomem) {
-		text_lines_free(l.v, l.n);
-		return NULL;
-	}
-	out = malloc(l.n * ((size_t)cols * 4) + 1);
-	if (out) {
-		char *p = out;
-		for (size_t i = 0; i < l.n; i++) {
-			size_t cells;
-			wchar_t *row = text_to_wcs(l.v[i], &cells);
-			size_t len = strlen(l.v[i]);
-			memcpy(p, l.v[i], len);
-			p += len;
-			for (; row && cells < (size_t)cols; cells++)
-				*p++ = ' ';
-			free(row);
-		}
-		*p = '\0';
-	}
-	*rows = (int)l.n;
-	text_lines_free(l.v, l.n);
-	return out;
+	return w < 0 ? 1 : w;
 }
 
-/* Append w[0..n) to out at *k, turning each newline mark into "\n". */
-static void put_row(wchar_t *out, size_t *k, const wchar_t *w, size_t n)
+static int add_row(struct text_row **rows, size_t *n, size_t *cap, size_t start,
+		   size_t len)
 {
-	for (size_t i = 0; i < n; i++)
-		out[(*k)++] = w[i] == TEXT_NEWLINE_MARK ? L'\n' : w[i];
+	if (*n == *cap) {
+		size_t more = *cap ? *cap * 2 : 16;
+		struct text_row *v = realloc(*rows, more * sizeof(*v));
+		if (!v)
+			return -1;
+		*rows = v;
+		*cap = more;
+	}
+	(*rows)[(*n)++] = (struct text_row){start, len};
+	return 0;
 }
 
-char *text_from_field_rows(const char *buf, int cols)
+/* The characters of w[p..end) that go on one row of cols columns. */
+static size_t row_take(const wchar_t *w, size_t p, size_t end, int cols)
 {
-	size_t n, k = 0;
-	wchar_t *w = text_to_wcs(buf, &n), *out;
-	char *s;
+	size_t fit = 0;
+	int width = 0;
 
-	if (!w)
-		return NULL;
-	out = malloc((n + n / (cols > 0 ? cols : 1) + 2) * sizeof(*out));
-	if (!out) {
-		free(w);
-		return NULL;
-	}
+	while (p + fit < end && width + char_width(w[p + fit]) <= cols)
+		width += char_width(w[p + fit++]);
+	if (p + fit == end)
+		return fit;
+	if (fit == 0)
+		return 1; /* a character wider than the row */
+	for (size_t i = fit; i > 0; i--)
+		if (w[p + i] == L' ')
+			return i + 1; /* the space stays on the row */
+	return fit;
+}
+
+size_t text_layout(const wchar_t *w, size_t n, int cols, struct text_row **rows)
+{
+	size_t count = 0, cap = 0, start = 0;
+
+	*rows = NULL;
 	cols = cols < 1 ? 1 : cols;
-	for (size_t r = 0; r < n; r += (size_t)cols) {
-		size_t len = n - r < (size_t)cols ? n - r : (size_t)cols;
-		size_t used = len;
-		bool full = len == (size_t)cols && w[r + len - 1] != L' ';
-		while (used && w[r + used - 1] == L' ')
-			used--;
-		if (!used)
-			continue;
-		if (k && out[k - 1] != L'\n' && out[k - 1] != L' ')
-			out[k++] = L' ';
-		put_row(out, &k, w + r, used);
-		if (full && out[k - 1] != L'\n')
-			out[k++] = L'\x1'; /* a split word: joined below */
+	for (;;) {
+		size_t end = start, p = start;
+		while (end < n && w[end] != L'\n')
+			end++;
+		do {
+			size_t take = row_take(w, p, end, cols);
+			if (add_row(rows, &count, &cap, p, take) != 0) {
+				free(*rows);
+				*rows = NULL;
+				return 0;
+			}
+			p += take;
+		} while (p < end);
+		if (end >= n)
+			return count;
+		start = end + 1;
 	}
-	/* Remove the join markers and the space added after each. */
-	size_t j = 0;
-	for (size_t i = 0; i < k; i++) {
-		if (out[i] == L'\x1') {
-			if (i + 1 < k && out[i + 1] == L' ')
-				i++;
-			continue;
-		}
-		out[j++] = out[i];
-	}
-	while (j && (out[j - 1] == L'\n' || out[j - 1] == L' '))
-		j--;
-	s = text_from_wcs(out, j);
-	free(w);
-	free(out);
-	return s;
+}
+
+void text_layout_find(const struct text_row *rows, size_t n_rows,
+		      const wchar_t *w, size_t pos, size_t *row, int *col)
+{
+	size_t r = 0;
+
+	for (size_t i = 0; i < n_rows && rows[i].start <= pos; i++)
+		r = i;
+	*row = r;
+	*col = 0;
+	for (size_t i = rows[r].start; i < pos; i++)
+		*col += char_width(w[i]);
+}
+
+size_t text_layout_at(const struct text_row *rows, size_t n_rows,
+		      const wchar_t *w, size_t r, int col)
+{
+	size_t pos, last;
+	int x = 0;
+
+	if (r >= n_rows)
+		r = n_rows - 1;
+	pos = rows[r].start;
+	last = pos + rows[r].len;
+	/* The end of a row that wraps is the next row's start: stop on its
+	 * last character instead. */
+	if (rows[r].len && r + 1 < n_rows && rows[r + 1].start == last)
+		last--;
+	while (pos < last && x + char_width(w[pos]) <= col)
+		x += char_width(w[pos++]);
+	return pos;
 }
 
 char *text_from_field_line(const char *buf)

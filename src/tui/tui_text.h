@@ -1,8 +1,8 @@
 /*
  * tui_text.h - text helpers for the terminal UI that need no curses:
  * UTF-8 to and from wide characters, making stored text safe to draw,
- * wrapping by display columns, and turning a multi-line form field's
- * rectangle of cells back into text.
+ * wrapping by display columns, laying out a multi-line answer to edit,
+ * and reading a single-line form field back.
  *
  * Everything here is locale-independent UTF-8 except the column counts,
  * which use wcwidth() and so want a UTF-8 LC_CTYPE (tui_main sets one).
@@ -13,9 +13,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <wchar.h>
-
-/* The mark a multi-line field shows where a line ends (a pilcrow). */
-#define TEXT_NEWLINE_MARK L'\u00b6'
 
 /*
  * Decode UTF-8 into a malloc'd, NUL-terminated wide string; each byte
@@ -64,20 +61,33 @@ void text_lines_free(char **lines, size_t n);
 char *text_trim(const char *s);
 
 /*
- * Lay out a value for a multi-line form field cols cells wide: each line
- * but the last ends in TEXT_NEWLINE_MARK, lines are word-wrapped at cols
- * cells and each row is padded with spaces to exactly cols cells, so that
- * set_field_buffer shows it as written.  *rows receives the row count.
+ * A multi-line answer as the wizard lays it out to edit it (the form
+ * library cannot: see fform.c).  Row i shows characters [start, start +
+ * len) of the text; a row ends at a "\n" (which no row holds) or where
+ * the next word does not fit, after the last space that fits (kept on
+ * the row, even one column past its end), else in the middle of a word
+ * longer than a row.  Every character, and every place a cursor can be,
+ * belongs to a row.
  */
-char *text_to_field_rows(const char *value, int cols, int *rows);
+struct text_row {
+	size_t start, len;
+};
 
-/*
- * The inverse of text_to_field_rows for what field_buffer gives back
- * (rows of cols cells, padded): rows are trimmed and joined with one
- * space (without one where a row was full, i.e. a word was split), a
- * TEXT_NEWLINE_MARK becomes "\n", and trailing blank lines are dropped.
- */
-char *text_from_field_rows(const char *buf, int cols);
+/* Lay out n wide characters in rows of cols display columns (a double
+ * width character counts two).  *rows is malloc'd; returns how many (at
+ * least 1), or 0 when out of memory. */
+size_t text_layout(const wchar_t *w, size_t n, int cols,
+		   struct text_row **rows);
+
+/* The row and display column of cursor position pos (0 to n). */
+void text_layout_find(const struct text_row *rows, size_t n_rows,
+		      const wchar_t *w, size_t pos, size_t *row, int *col);
+
+/* The cursor position in row r at display column col, or the nearest
+ * one before it on that row (col < 0: the row's start; a large col: its
+ * end). */
+size_t text_layout_at(const struct text_row *rows, size_t n_rows,
+		      const wchar_t *w, size_t r, int col);
 
 /*
  * A single-line field's buffer as text: trimmed, and without the "^@"

@@ -308,8 +308,19 @@ int wm_failed(struct wm_field *f, const char *message)
 	return replace(&f->error, message ? message : "not accepted");
 }
 
+int wm_restore(struct wm_field *f, const char *text, const char *message)
+{
+	return wm_set_text(f, text) || wm_failed(f, message) ? -1 : 0;
+}
+
 /* --- saving
  * ---------------------------------------------------------------------- */
+
+/* Typed and not saved, or refused: the store must hear of it. */
+static bool to_save(const struct wm_field *f)
+{
+	return f->error || wm_dirty(f);
+}
 
 size_t wm_to_save(const struct wizard_model *m, enum wm_event ev, size_t focus,
 		  size_t *out)
@@ -320,19 +331,19 @@ size_t wm_to_save(const struct wizard_model *m, enum wm_event ev, size_t focus,
 	case WM_EV_KEY:
 		return 0;
 	case WM_EV_FIELD_LEFT:
-		if (focus < m->n_fields && wm_dirty(&m->fields[focus]))
+		if (focus < m->n_fields && to_save(&m->fields[focus]))
 			out[n++] = focus;
 		return n;
 	case WM_EV_SECTION_CHANGE: /* the fields on screen */
 		for (size_t i = 0; i < m->n_fields; i++)
 			if (m->fields[i].section == (int)m->current &&
-			    wm_dirty(&m->fields[i]))
+			    to_save(&m->fields[i]))
 				out[n++] = i;
 		return n;
 	case WM_EV_SAVE:
 	case WM_EV_LEAVE:
 		for (size_t i = 0; i < m->n_fields; i++)
-			if (wm_dirty(&m->fields[i]))
+			if (to_save(&m->fields[i]))
 				out[n++] = i;
 		return n;
 	}

@@ -110,6 +110,10 @@ bool wm_dirty(const struct wm_field *f);
 int wm_saved(struct wm_field *f, const char *normalised);
 /* The store refused f's value with message: the text stays. */
 int wm_failed(struct wm_field *f, const char *message);
+/* What was typed for f and refused earlier, which the store kept
+ * (struct ag_pending): it is shown again as typed, marked refused with
+ * message, and saved with f's next save.  0, or -1 out of memory. */
+int wm_restore(struct wm_field *f, const char *text, const char *message);
 
 /* --- saving ----------------------------------------------------------------
  */
@@ -124,9 +128,11 @@ enum wm_event {
 
 /*
  * Which fields an event saves, into out (room for m->n_fields): none for
- * a key; the field left when it is dirty; the current section's dirty
- * fields when the section changes; every dirty field for the others.
- * Returns how many.
+ * a key; the field left when it is dirty or refused; the current
+ * section's dirty or refused fields when the section changes; every
+ * dirty or refused field for the others.  (A refused text is saved
+ * again so that the store keeps what is on screen: corrected, typed back
+ * to what is stored, or refused anew.)  Returns how many.
  */
 size_t wm_to_save(const struct wizard_model *m, enum wm_event ev, size_t focus,
 		  size_t *out);

@@ -37,6 +37,12 @@ run set "$ID" no_such_field "x"
 expect_rc 4 "an unknown field"
 run set "$ID" notice_days "soon"
 [ "$rc" -eq 12 ] || [ "$rc" -eq 4 ] || fail "a bad value: exit $rc"
+# A refused command changes nothing: unlike the terminal UI, which keeps
+# what was typed, set keeps no refused text (it is still in the shell).
+run set "$ID" mentor.email "siobhan at example"
+expect_rc 12 "a bad email address"
+run show "$ID"
+grep -q "not accepted" "$T/out" && fail "set kept a refused answer"
 run set "$ID"
 expect_rc 2 "set without a value"
 run show nope

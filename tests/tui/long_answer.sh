@@ -1,6 +1,7 @@
 # long_answer.sh - an answer of almost 10,000 characters (the scheme's
 # limit): shown, edited and saved back without a crash and without being
-# cut; going past the limit is refused, never cut silently.
+# cut; going past the limit is refused, never cut silently, and what was
+# typed is kept to correct later.
 . "$SRCDIR/tests/tui/lib"
 
 make_store
@@ -36,9 +37,9 @@ typein ' and some more words to go past the limit'
 keys C-s
 wait_for "must be at most"
 keys C-x
-wait_for "An answer could not be saved"
+wait_for "An answer was not accepted"
 keys n
-wait_gone "An answer could not be saved"
+wait_gone "An answer was not accepted"
 keys C-x
 wait_for "Leave anyway?"
 keys y
@@ -47,3 +48,6 @@ keys q
 wait_exit
 run --passphrase-file "$PW" show "$id"
 expect_out "word00998 THE END"
+# What was typed past the limit is kept, as typed, to correct later.
+expect_out "typed but not accepted: word00000"
+expect_out "word00998 THE END and some more words to go past the limit"

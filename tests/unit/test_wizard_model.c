@@ -252,6 +252,46 @@ static void test_saving_triggers(void **state)
 	assert_false(wm_dirty(&m->fields[where]));
 }
 
+/* What the store kept of a refused answer comes back as typed, marked
+ * refused, blocks signing, and is saved again whenever its field is: a
+ * correction, the stored answer typed back, or a new refusal must all
+ * reach the store, which otherwise keeps the old text. */
+static void test_restored_refusal(void **state)
+{
+	struct fixture *fx = *state;
+	struct wizard_model *m = &fx->m;
+	struct wm_field *goals = field(fx, "goals");
+	int k = wm_find(m, "goals");
+	struct wm_block b[32];
+	size_t out[16], n;
+
+	assert_int_equal(wm_restore(goals, "Only one goal — 中文",
+				    "Goals: at least 2 items"),
+			 0);
+	assert_string_equal(goals->text, "Only one goal — 中文");
+	assert_string_equal(goals->saved, "Write a paper\nChair a meeting");
+	assert_string_equal(goals->error, "Goals: at least 2 items");
+	assert_false(wm_section_complete(m, 2));
+	n = wm_blockers(m, b, 32);
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++)
+		if (b[i].field == k)
+			assert_int_equal(b[i].kind, WM_BLOCK_INVALID);
+	m->current = 2;
+	assert_int_equal(wm_to_save(m, WM_EV_FIELD_LEFT, (size_t)k, out), 1);
+	/* Typed back to the stored answer: no longer dirty, but refused
+	 * still, so it is saved (and the store drops the refused text). */
+	wm_set_text(goals, "Write a paper\nChair a meeting");
+	assert_false(wm_dirty(goals));
+	assert_int_equal(wm_to_save(m, WM_EV_FIELD_LEFT, (size_t)k, out), 1);
+	assert_int_equal(out[0], k);
+	assert_true(wm_to_save(m, WM_EV_SECTION_CHANGE, 0, out) >= 1);
+	assert_true(wm_to_save(m, WM_EV_LEAVE, 0, out) >= 1);
+	wm_saved(goals, "Write a paper\nChair a meeting");
+	assert_null(goals->error);
+	assert_int_equal(wm_to_save(m, WM_EV_FIELD_LEFT, (size_t)k, out), 0);
+}
+
 static void test_complete_and_confirmed(void **state)
 {
 	struct fixture *fx = *state;
@@ -460,6 +500,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_back_and_forth_keep_answers,
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_saving_triggers, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_restored_refusal, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_complete_and_confirmed, setup,
 					    teardown),
