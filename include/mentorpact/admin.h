@@ -4,10 +4,11 @@
  * export and erasure, reports, and a scan of every decrypted page.
  *
  * Deleting is thorough: deleted rows are overwritten by SQLite
- * (secure_delete), and afterwards the store is rewritten in place
- * (VACUUM, same file and file id) because SQLite leaves stale copies of
- * moved cells in the unused middle of b-tree pages that it rebuilds;
- * see admin_purge.  store_scan_pages lets tests and checks prove it.
+ * (secure_delete), and the store's VFS zeroes the unused space of every
+ * page it writes, where SQLite leaves stale copies of moved cells in
+ * b-tree pages that it rebuilds; so a deletion, in its own transaction,
+ * leaves nothing of what went in any page (see agreement_admin.c).
+ * store_scan_pages lets tests and checks prove it.
  *
  * Dates are "YYYY-MM-DD"; a NULL today means the local date now.
  */
@@ -112,11 +113,12 @@ enum mp_status admin_kept_until(struct store *st, const struct template *tpl,
 
 /*
  * Outside any transaction, after personal data was deleted: drop the
- * search words of what went, then rewrite the store in place (VACUUM;
- * same file, file id and passphrases) so that no page, free pages
- * included, holds any of it.  admin_purge and admin_erase do it
- * themselves; it needs about as much memory, and free disk for the
- * journal, as the store is large.
+ * search words of what went, then rewrite the whole store in place
+ * (VACUUM; same file, file id and passphrases).  Deletions need it no
+ * more (see above) but for one owed by a store whose pages were written
+ * before the VFS zeroed their unused space, which admin_purge and
+ * admin_erase pay themselves; it needs about as much memory, and free
+ * disk for the journal, as the store is large.
  */
 enum mp_status admin_scrub(struct store *st, struct mp_error *err);
 
@@ -143,13 +145,12 @@ struct admin_purge_result {
  * before today, all its versions, and the signing keys of people no
  * agreement names any more.  The audit trail keeps a tombstone of each:
  * its entries are redacted and a "purged" entry records the scheme and
- * dates.  Then the store is rewritten in place so that no page, free
- * pages included, holds anything of what went.  With dry_run nothing
- * changes and out lists what would go.
+ * dates.  No page, free pages included, then holds anything of what
+ * went.  With dry_run nothing changes and out lists what would go.
  *
- * When the rewrite fails after the deletion was saved (out->done), the
- * error says so and the next admin_purge (even with nothing to delete)
- * finishes it.
+ * A store that owes a rewrite (see admin_scrub) is rewritten after the
+ * deletion is saved; when that fails (out->done), the error says so and
+ * the next admin_purge (even with nothing to delete) finishes it.
  * Free out with admin_purge_result_free, whatever the status.
  */
 enum mp_status admin_purge(struct store *st, const char *today, bool dry_run,
@@ -212,7 +213,7 @@ struct admin_erase_result {
  * always deleted (it only serves future signatures), and so are the keys
  * of other parties that no remaining agreement names.  Agreements left
  * with no version have their audit entries redacted and an "erased"
- * entry; then the store is rewritten in place as by admin_purge.  With
+ * entry; nothing of what went is left, as with admin_purge.  With
  * dry_run nothing changes.  MP_ERR_NOT_FOUND when nothing names subject.
  * Free out with admin_erase_result_free, whatever the status.
  */

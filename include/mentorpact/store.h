@@ -35,7 +35,7 @@ enum store_kdf {
 #define STORE_MAX_SLOTS 8
 
 /* The schema version this build writes; store_open migrates up to it. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /*
  * Open stores through an encrypting shim over the SQLite VFS called base

@@ -361,8 +361,8 @@ static void purge_print(const struct admin_purge_result *r, bool dry_run,
 		printf("Their audit entries were redacted, leaving a "
 		       "\"purged\" entry with the scheme and dates.\n");
 	if (!dry_run && scrubbed && (r->count || r->keys_removed))
-		printf("The store was rewritten so that nothing of them is "
-		       "left in it.\n");
+		printf("The pages they used were rewritten so that nothing "
+		       "of them is left in the store.\n");
 }
 
 static int cmd_purge(struct cli_ctx *ctx, int argc, char **argv)
@@ -533,8 +533,8 @@ static void erase_print(const char *who, const struct admin_erase_result *r,
 		       "agreement names any more\n",
 		       r->keys_orphaned, r->keys_orphaned == 1 ? "" : "s");
 	if (!dry_run && scrubbed)
-		printf("  the store was rewritten so that nothing deleted is "
-		       "left in it\n");
+		printf("  the pages it used were rewritten so that nothing "
+		       "deleted is left in the store\n");
 	erase_remains(r);
 }
 

@@ -3,19 +3,24 @@
  * a whole: settings and retention, purge, a data subject's export and
  * erasure, and the report.  See admin.h.
  *
- * Deleting personal data takes three steps, each needed:
+ * Deleting personal data takes three steps, each needed, all in the one
+ * transaction of the deletion (so a crash leaves the old state or the
+ * new, and memory stays that of SQLite's page cache):
  *  1. DELETE with PRAGMA secure_delete on, which zeroes the cells and
  *     pages SQLite frees;
  *  2. the search words of what went, which agreement_search_sync drops;
- *  3. an in-place VACUUM ("scrub"), because when SQLite rebuilds a b-tree
- *     page while balancing it leaves stale copies of cells that moved to
- *     other pages in the unused middle of the page (btree.c rebuildPage
- *     does not clear it), and secure_delete never reaches those copies.
- *     VACUUM rewrites every page from live content in the same file,
- *     under the same file id; with temp_store=MEMORY its copy lives in
- *     memory, never in a temporary file.
- * A setting records a scrub that is still owed, so that a failed VACUUM
- * (a full disk, say) is finished by the next purge.
+ *  3. the unallocated space of every page written, where SQLite leaves
+ *     stale copies of cells that moved to other pages when it rebuilds a
+ *     page while balancing (btree.c rebuildPage does not clear it) and
+ *     which secure_delete never reaches: the store's VFS zeroes it, with
+ *     the bodies of free blocks, in every b-tree page it writes (vfs.c
+ *     scrub_page), so no page on disk holds such a copy.
+ * A store whose pages were written before the VFS did so owes one
+ * in-place VACUUM ("scrub": every page rewritten from live content, same
+ * file and file id; with temp_store=MEMORY its copy lives in memory):
+ * the upgrade to schema 6 notes the debt in a setting and the next
+ * purge, erase or delete pays it; a failed VACUUM (a full disk, say)
+ * stays owed.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -496,17 +501,6 @@ enum mp_status admin_setting_unset(struct store *st, const char *key,
 
 /* --- scrubbing: rewriting the store in place ------------------------------ */
 
-/* Inside the caller's transaction: note that a scrub is owed. */
-static enum mp_status owe_scrub(struct store *st, struct mp_error *err)
-{
-	const char *p[] = {SCRUB_KEY};
-
-	return ag_exec(st, "deleting",
-		       "INSERT OR REPLACE INTO settings(key, value)"
-		       " VALUES(?1, 'yes')",
-		       1, p, err);
-}
-
 /* VACUUM in place, then clear the debt.  Outside any transaction. */
 static enum mp_status scrub(struct store *st, struct mp_error *err)
 {
@@ -546,7 +540,7 @@ static enum mp_status scrub_if_owed(struct store *st, struct mp_error *err)
 }
 
 /* End a deletion's transaction: commit it when s is MP_OK (then *done,
- * and the store is scrubbed), else roll it back. */
+ * and the store is scrubbed when it owes it), else roll it back. */
 static enum mp_status finish_deletion(struct store *st, enum mp_status s,
 				      bool *done, struct mp_error *err)
 {
@@ -672,8 +666,6 @@ static enum mp_status purge_apply(struct store *st, const char *today,
 			    1, p, err);
 	if (s == MP_OK)
 		s = agreement_search_sync(st, err);
-	if (s == MP_OK)
-		s = owe_scrub(st, err);
 	return s;
 }
 
@@ -1034,8 +1026,6 @@ static enum mp_status erase_apply(struct store *st, const struct subject *who,
 		s = ag_exec(st, "erasing", "DELETE " ORPHAN_KEYS, 1, none, err);
 	if (s == MP_OK)
 		s = agreement_search_sync(st, err);
-	if (s == MP_OK)
-		s = owe_scrub(st, err);
 	return s;
 }
 
@@ -1558,8 +1548,6 @@ enum mp_status agreement_delete(struct store *st, const char *id,
 			    0, NULL, err);
 	if (s == MP_OK)
 		s = agreement_search_sync(st, err);
-	if (s == MP_OK)
-		s = owe_scrub(st, err);
 	s = finish_deletion(st, s, &done, err);
 	agreement_free(ag);
 	return s;

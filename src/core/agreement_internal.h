@@ -110,6 +110,11 @@ enum mp_status ag_event_day(const struct agreement *ag, const char *date,
 			    const char *what, char day[11],
 			    struct mp_error *err);
 
+/* Register the SQL functions searching uses (search_has, search_sig;
+ * agreement_query.c) on a connection: store.c calls it for each one, so
+ * that its migrations may use them too.  An SQLite result code. */
+int agreement_search_register(sqlite3 *db);
+
 /* End a change begun with store_begin: on MP_OK touch ag and commit;
  * otherwise (or when that fails) roll back and reload ag. */
 enum mp_status ag_finish(struct store *st, struct agreement *ag,

@@ -9,24 +9,38 @@
  *
  * Search.  Names and email addresses are cut into words and folded (case
  * and accents: "Súil" finds "suil") by SQLite's own unicode61 tokenizer,
- * the one FTS5 uses, and kept in two tables: search_words(word, doc), to
- * find the agreements having a word that starts with what was typed, and
+ * the one FTS5 uses, and kept in four tables: search_words(word, doc), to
+ * find the agreements having a word that starts with what was typed;
  * search_docs(doc, id, changed, status, scheme, words), each newest
  * version's words as " w1 w2 ... " beside what the default list needs,
- * with one covering index in that list's order.  Triggers note changed
- * rows in search_pending (FTS5 itself cannot be kept by triggers:
- * trusted_schema is off), and agreement_search_sync() folds them before
- * every search.
+ * with one covering index in that list's order; search_keys, the same
+ * rows once under each "key" of their words (a word's first two
+ * characters), newest first within a key, with a 64-bit signature of
+ * the words' first two and three characters; and search_key_counts, how
+ * many agreements each key has.  Triggers note changed rows in
+ * search_pending (FTS5 itself cannot be kept by triggers: trusted_schema
+ * is off), and agreement_search_sync() folds them before every search.
  *
- * A search for a rare word (a surname, an address) starts from the
- * agreements having it and sorts them.  One for words that many
- * agreements have walks the list's order and stops after one screen,
- * testing each agreement's words; or, when the words are common apart
- * but rare together, starts from the agreements having all of them.
- * Which is cheaper is judged from a sample (see choose).  Such searches
- * cost more in a large store than in a small one, as the agreements
- * that share a common prefix are more: about half a millisecond for a
- * surname's first letters among 100,000 agreements.
+ * In the default order (newest change first) a search walks the key of
+ * one of its words (the one with the fewest agreements) newest first,
+ * tests each row's status, scheme, signature and then words in the row
+ * itself, and stops after one screen: a word of two letters is its key,
+ * so every row matches; a longer word or more words match a share of the
+ * key's rows that does not shrink as the store grows.  When that key has
+ * too many agreements to walk whole and one word is rare (few words
+ * start with it, counted up to a cap), the search starts from the
+ * agreements having that word and sorts them instead.  A word no key has
+ * finds nothing at once.  So a screen costs about the same among 100,000
+ * agreements as among 1,000: no count, estimate or sort grows with the
+ * store.  (What is not bounded: words that are each common but almost
+ * never found together walk their key to its end.)
+ *
+ * A search of one letter, or in another order, or with a review date,
+ * starts from the agreements having the rarest word when few have it;
+ * else walks the list's order, testing each agreement's words; or, when
+ * the words are common apart but rare together, starts from the
+ * agreements having all of them, which is cheaper being judged from a
+ * sample (see choose).
  */
 #include <assert.h>
 #include <stdarg.h>
@@ -45,8 +59,18 @@
 /* A search whose rarest word starts no more words than this is answered
  * from search_words; else by walking the sort order (see above). */
 #define SEARCH_DIRECT_MAX 1500
-/* Pending rows folded per round of agreement_search_sync. */
+/* Keys are the first KEY_CHARS characters of words.  In the default
+ * order, the agreements under a key are walked whole when they are no
+ * more than SEARCH_KEY_WALK; else a search whose rarest word starts no
+ * more than SEARCH_DRIVE_MAX words starts from them. */
+#define KEY_CHARS	 2
+#define SEARCH_KEY_WALK	 2000
+#define SEARCH_DRIVE_MAX 300
+/* Pending rows folded per round of agreement_search_sync; when there
+ * are more than one round's, the page cache is raised to SYNC_CACHE
+ * (16 MiB) meanwhile, as each row's keys land in distant pages. */
 #define SYNC_BATCH 256
+#define SYNC_CACHE (-16384)
 /* When every word of a search is common, how often they are found is
  * judged from this many agreements, and the plans weighed by these
  * costs in microseconds (measured on a store of 100,000): an index entry
@@ -178,6 +202,158 @@ static enum mp_status fold(struct folder *f, const char *text, struct words *w,
 	return w->nomem ? mp_error_set(err, MP_ERR_NOMEM, NULL) : MP_OK;
 }
 
+/* --- keys and signatures ------------------------------------------------ */
+
+/* Bytes taken by the first n characters of s (len bytes), or 0 when s has
+ * fewer than n. */
+static size_t prefix_bytes(const char *s, size_t len, int n)
+{
+	size_t i = 0;
+	int c = 0;
+
+	while (i < len && c < n) {
+		i++;
+		while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		c++;
+	}
+	return c == n ? i : 0;
+}
+
+/* Two bits of a signature for a word's prefix (FNV-1a). */
+static sqlite3_uint64 prefix_bits(const char *p, size_t n)
+{
+	unsigned h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 16777619u;
+	}
+	return (1ull << (h & 63)) | (1ull << ((h >> 6) & 63));
+}
+
+/* A word's bits: those of its first KEY_CHARS and KEY_CHARS + 1
+ * characters.  A word that starts with w has all of w's bits. */
+static sqlite3_uint64 word_bits(const char *w, size_t len)
+{
+	size_t a = prefix_bytes(w, len, KEY_CHARS);
+	size_t b = prefix_bytes(w, len, KEY_CHARS + 1);
+
+	return (a ? prefix_bits(w, a) : 0) | (b ? prefix_bits(w, b) : 0);
+}
+
+/* The signature of " w1 w2 ... ": the bits of all its words. */
+static sqlite3_uint64 words_sig(const char *words, size_t len)
+{
+	sqlite3_uint64 sig = 0;
+	size_t i = 0, j;
+
+	while (i < len) {
+		while (i < len && words[i] == ' ')
+			i++;
+		for (j = i; j < len && words[j] != ' ';)
+			j++;
+		if (j > i)
+			sig |= word_bits(words + i, j - i);
+		i = j;
+	}
+	return sig;
+}
+
+/* Is needle (n bytes, starting with a space) in hay (len bytes)? */
+static int has_text(const char *hay, size_t len, const char *needle, size_t n)
+{
+	const char *end = hay + len, *p = hay;
+
+	if (!n)
+		return 1;
+	while ((size_t)(end - p) >= n) {
+		if (!(p = memchr(p, needle[0], (size_t)(end - p) - n + 1)))
+			return 0;
+		if (memcmp(p, needle, n) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* search_has(words, ' w1', ' w2', ...): 1 when words holds every one of
+ * them (a word of the agreement starts with each), else 0.  As instr()
+ * but without counting characters: the walks call it once a row. */
+static void sql_has(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *hay = (const char *)sqlite3_value_text(argv[0]);
+	size_t len = (size_t)sqlite3_value_bytes(argv[0]);
+
+	for (int i = 1; i < argc; i++) {
+		const char *n = (const char *)sqlite3_value_text(argv[i]);
+		size_t n_len = (size_t)sqlite3_value_bytes(argv[i]);
+
+		if (!hay || !n || !has_text(hay, len, n, n_len)) {
+			sqlite3_result_int(ctx, 0);
+			return;
+		}
+	}
+	sqlite3_result_int(ctx, 1);
+}
+
+/* search_sig(words): the signature kept in search_keys.sig. */
+static void sql_sig(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *words = (const char *)sqlite3_value_text(argv[0]);
+	size_t len = (size_t)sqlite3_value_bytes(argv[0]);
+
+	(void)argc;
+	sqlite3_result_int64(
+	    ctx, (sqlite3_int64)(words ? words_sig(words, len) : 0));
+}
+
+int agreement_search_register(sqlite3 *db)
+{
+	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	int rc = sqlite3_create_function_v2(db, "search_has", -1, flags, NULL,
+					    sql_has, NULL, NULL, NULL);
+
+	if (rc == SQLITE_OK)
+		rc =
+		    sqlite3_create_function_v2(db, "search_sig", 1, flags, NULL,
+					       sql_sig, NULL, NULL, NULL);
+	return rc;
+}
+
+/* The distinct keys of " w1 w2 ... ": each word's first KEY_CHARS
+ * characters (words shorter have none). */
+struct keys {
+	char v[64][4 * KEY_CHARS + 1];
+	size_t n;
+};
+
+static void words_keys(const char *words, struct keys *k)
+{
+	size_t len = strlen(words), i = 0, j, b;
+
+	k->n = 0;
+	while (i < len) {
+		while (i < len && words[i] == ' ')
+			i++;
+		for (j = i; j < len && words[j] != ' ';)
+			j++;
+		b = j > i ? prefix_bytes(words + i, j - i, KEY_CHARS) : 0;
+		if (b && b < sizeof(k->v[0])) {
+			size_t m = 0;
+			while (m < k->n && (strlen(k->v[m]) != b ||
+					    memcmp(k->v[m], words + i, b)))
+				m++;
+			if (m == k->n &&
+			    k->n < sizeof(k->v) / sizeof(k->v[0])) {
+				memcpy(k->v[k->n], words + i, b);
+				k->v[k->n++][b] = '\0';
+			}
+		}
+		i = j;
+	}
+}
+
 /* --- keeping the search words in step ------------------------------------- */
 
 enum {
@@ -185,18 +361,27 @@ enum {
 	S_OLD,
 	S_DEL_WORD,
 	S_DEL_DOC,
+	S_DEL_KEY,
+	S_KEY_LESS,
+	S_KEY_GONE,
 	S_ROW,
 	S_ADD_DOC,
 	S_ADD_WORD,
+	S_ADD_KEY,
+	S_KEY_MORE,
 	S_DONE,
 	S_COUNT
 };
 
 static const char *const sync_sql[S_COUNT] = {
     [S_NEXT] = "SELECT doc FROM search_pending ORDER BY doc LIMIT ?1",
-    [S_OLD] = "SELECT words FROM search_docs WHERE doc = ?1",
+    [S_OLD] = "SELECT words, changed, id FROM search_docs WHERE doc = ?1",
     [S_DEL_WORD] = "DELETE FROM search_words WHERE word = ?1 AND doc = ?2",
     [S_DEL_DOC] = "DELETE FROM search_docs WHERE doc = ?1",
+    [S_DEL_KEY] = "DELETE FROM search_keys WHERE key = ?1 AND changed = ?2"
+		  " AND id = ?3 AND doc = ?4",
+    [S_KEY_LESS] = "UPDATE search_key_counts SET n = n - 1 WHERE key = ?1",
+    [S_KEY_GONE] = "DELETE FROM search_key_counts WHERE key = ?1 AND n <= 0",
     [S_ROW] = "SELECT mentor_name, mentor_email, mentee_name,"
 	      " mentee_email, id, changed, status, scheme FROM agreements"
 	      " WHERE rowid = ?1 AND latest = 1",
@@ -204,6 +389,10 @@ static const char *const sync_sql[S_COUNT] = {
 		  " scheme, words) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     [S_ADD_WORD] = "INSERT OR IGNORE INTO search_words(word, doc)"
 		   " VALUES(?1, ?2)",
+    [S_ADD_KEY] = "INSERT INTO search_keys(key, changed, id, doc, status,"
+		  " scheme, sig, words) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [S_KEY_MORE] = "INSERT INTO search_key_counts(key, n) VALUES(?1, 1)"
+		   " ON CONFLICT(key) DO UPDATE SET n = n + 1",
     [S_DONE] = "DELETE FROM search_pending WHERE doc = ?1",
 };
 
@@ -224,16 +413,50 @@ static void run(struct syncer *s, sqlite3_stmt *q)
 	sqlite3_reset(q);
 }
 
-/* Remove doc's words, as search_docs lists them. */
+/* Remove doc's keys, as its words in search_docs give them. */
+static void unindex_keys(struct syncer *s, sqlite3_int64 doc, const char *words,
+			 const char *changed, const char *id)
+{
+	sqlite3_stmt *del = s->q[S_DEL_KEY];
+	struct keys k;
+
+	words_keys(words, &k);
+	for (size_t i = 0; i < k.n; i++) {
+		sqlite3_bind_text(del, 1, k.v[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(del, 2, changed, -1, SQLITE_STATIC);
+		sqlite3_bind_text(del, 3, id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(del, 4, doc);
+		run(s, del);
+		if (!sqlite3_changes(store_db(s->st)))
+			continue;
+		sqlite3_bind_text(s->q[S_KEY_LESS], 1, k.v[i], -1,
+				  SQLITE_STATIC);
+		run(s, s->q[S_KEY_LESS]);
+		sqlite3_bind_text(s->q[S_KEY_GONE], 1, k.v[i], -1,
+				  SQLITE_STATIC);
+		run(s, s->q[S_KEY_GONE]);
+	}
+}
+
+/* Remove doc's words, keys and row, as search_docs lists them. */
 static void unindex(struct syncer *s, sqlite3_int64 doc)
 {
 	sqlite3_stmt *old = s->q[S_OLD], *del = s->q[S_DEL_WORD];
-	char *words = NULL, *w, *save = NULL;
+	char *words = NULL, *changed = NULL, *id = NULL, *w, *save = NULL;
 
 	sqlite3_bind_int64(old, 1, doc);
-	if (sqlite3_step(old) == SQLITE_ROW && sqlite3_column_text(old, 0))
+	if (sqlite3_step(old) == SQLITE_ROW && sqlite3_column_text(old, 0)) {
 		words = strdup((const char *)sqlite3_column_text(old, 0));
+		changed = strdup((const char *)sqlite3_column_text(old, 1));
+		id = strdup((const char *)sqlite3_column_text(old, 2));
+		if ((!words || !changed || !id) && s->rc == SQLITE_OK)
+			s->rc = SQLITE_NOMEM;
+	}
 	sqlite3_reset(old);
+	if (words && changed && id)
+		unindex_keys(s, doc, words, changed, id);
+	free(changed);
+	free(id);
 	for (w = words ? strtok_r(words, " ", &save) : NULL; w;
 	     w = strtok_r(NULL, " ", &save)) {
 		sqlite3_bind_text(del, 1, w, -1, SQLITE_TRANSIENT);
@@ -264,17 +487,34 @@ static char *join_words(const struct words *w)
 }
 
 /* Add doc to search_docs: its id, when it changed, its status and
- * scheme, and its words. */
+ * scheme, and its words; and to search_keys under each of its keys. */
 static void add_doc(struct syncer *s, sqlite3_int64 doc, sqlite3_stmt *row,
 		    const char *words)
 {
-	sqlite3_stmt *q = s->q[S_ADD_DOC];
+	sqlite3_stmt *q = s->q[S_ADD_DOC], *k = s->q[S_ADD_KEY];
+	sqlite3_int64 sig = (sqlite3_int64)words_sig(words, strlen(words));
+	struct keys keys;
 
 	sqlite3_bind_int64(q, 1, doc);
 	for (int c = 4; c < 8; c++)
 		sqlite3_bind_value(q, c - 2, sqlite3_column_value(row, c));
-	sqlite3_bind_text(q, 6, words, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 6, words, -1, SQLITE_STATIC);
 	run(s, q);
+	words_keys(words, &keys);
+	for (size_t i = 0; i < keys.n; i++) {
+		sqlite3_bind_text(k, 1, keys.v[i], -1, SQLITE_STATIC);
+		sqlite3_bind_value(k, 2, sqlite3_column_value(row, 5));
+		sqlite3_bind_value(k, 3, sqlite3_column_value(row, 4));
+		sqlite3_bind_int64(k, 4, doc);
+		sqlite3_bind_value(k, 5, sqlite3_column_value(row, 6));
+		sqlite3_bind_value(k, 6, sqlite3_column_value(row, 7));
+		sqlite3_bind_int64(k, 7, sig);
+		sqlite3_bind_text(k, 8, words, -1, SQLITE_STATIC);
+		run(s, k);
+		sqlite3_bind_text(s->q[S_KEY_MORE], 1, keys.v[i], -1,
+				  SQLITE_STATIC);
+		run(s, s->q[S_KEY_MORE]);
+	}
 }
 
 /* Fold the names and addresses of doc, when it is a newest version. */
@@ -339,10 +579,30 @@ static enum mp_status sync_batch(struct syncer *s, int *done,
 	return st;
 }
 
+/* Set PRAGMA cache_size to size (negative: KiB); the size it replaces,
+ * or 0 when it cannot be set. */
+static int set_cache(struct store *st, int size)
+{
+	sqlite3_stmt *q;
+	char sql[64];
+	int old = 0;
+
+	if (sqlite3_prepare_v2(store_db(st), "PRAGMA cache_size", -1, &q,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		old = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=%d", size);
+	if (!old ||
+	    sqlite3_exec(store_db(st), sql, NULL, NULL, NULL) != SQLITE_OK)
+		return 0;
+	return old;
+}
+
 static enum mp_status sync_all(struct syncer *s, struct mp_error *err)
 {
 	enum mp_status st = MP_OK;
-	int done = SYNC_BATCH;
+	int done = SYNC_BATCH, cache = 0;
 
 	for (int k = 0; k < S_COUNT && s->rc == SQLITE_OK; k++)
 		s->rc = sqlite3_prepare_v2(store_db(s->st), sync_sql[k], -1,
@@ -352,8 +612,13 @@ static enum mp_status sync_all(struct syncer *s, struct mp_error *err)
 					"updating the search words", err);
 	if (st == MP_OK)
 		st = folder_open(s->st, &s->folder, err);
-	while (st == MP_OK && done == SYNC_BATCH)
+	while (st == MP_OK && done == SYNC_BATCH) {
 		st = sync_batch(s, &done, err);
+		if (st == MP_OK && done == SYNC_BATCH && !cache)
+			cache = set_cache(s->st, SYNC_CACHE);
+	}
+	if (cache)
+		set_cache(s->st, cache);
 	folder_close(&s->folder);
 	for (int k = 0; k < S_COUNT; k++)
 		sqlite3_finalize(s->q[k]);
@@ -400,15 +665,17 @@ enum mp_status agreement_search_sync(struct store *st, struct mp_error *err)
 
 /* How a list finds its agreements. */
 enum plan {
-	PLAN_ALL,	/* no search: walk the sort order */
-	PLAN_DRIVE,	/* from the agreements having the rarest word */
-	PLAN_WALK,	/* walk the sort order, testing each agreement */
+	PLAN_ALL,   /* no search: walk the sort order */
+	PLAN_NONE,  /* a word that no agreement has: nothing to list */
+	PLAN_KEY,   /* walk the agreements under a word's key, newest first */
+	PLAN_DRIVE, /* from the agreements having the rarest word */
+	PLAN_WALK,  /* walk the sort order, testing each agreement */
 	PLAN_WALK_SET,	/* walk it, testing against each word's set */
 	PLAN_INTERSECT, /* from the agreements having every word */
 };
 
 /* How a list is made: its plan, whether from search_docs alone
- * (compact), and the word it starts from (PLAN_DRIVE). */
+ * (compact), and the word it starts from (PLAN_DRIVE, PLAN_KEY). */
 struct choice {
 	enum plan plan;
 	bool compact;
@@ -438,7 +705,8 @@ static void add(struct sql *b, const char *fmt, ...)
 /* Parameters: ?1 status, ?2 scheme, ?3 review due by, ?4 limit,
  * ?5 offset, then the words (each with a space before it, as
  * search_docs.words has them), then each word's prefix range, then
- * where the sample's four runs start. */
+ * where the sample's four runs start, then the key walked and the
+ * signature bits of the words (PLAN_KEY). */
 enum {
 	P_STATUS = 1,
 	P_SCHEME,
@@ -447,7 +715,9 @@ enum {
 	P_OFFSET,
 	P_WORDS,
 	P_RANGES = P_WORDS + SEARCH_WORDS,
-	P_SAMPLE = P_RANGES + 2 * SEARCH_WORDS
+	P_SAMPLE = P_RANGES + 2 * SEARCH_WORDS,
+	P_KEY = P_SAMPLE + 4,
+	P_MASK
 };
 
 #define COLUMNS                                                                \
@@ -484,14 +754,55 @@ static void add_candidates(struct sql *b, const struct words *w, enum plan plan,
 	}
 }
 
+/* "search_has(words, ?w1, ?w2, ...)": words holds every word. */
+static void add_has(struct sql *b, const char *words, const struct words *w)
+{
+	add(b, "search_has(%s", words);
+	for (size_t i = 0; i < w->n; i++)
+		add(b, ", ?%d", P_WORDS + (int)i);
+	add(b, ")");
+}
+
 /* The tests on each candidate's words that its plan leaves to do. */
 static void add_tests(struct sql *b, const char *words, const struct words *w,
 		      enum plan plan)
 {
 	if (plan == PLAN_INTERSECT || (plan == PLAN_DRIVE && w->n == 1))
 		return;
-	for (size_t i = 0; i < w->n; i++)
-		add(b, " AND instr(%s, ?%d)", words, P_WORDS + (int)i);
+	add(b, " AND ");
+	add_has(b, words, w);
+}
+
+/* Is the search one word of KEY_CHARS characters, so that its key's
+ * agreements are exactly those it finds? */
+static bool key_only(const struct words *w)
+{
+	size_t n = strlen(w->v[0]);
+
+	return w->n == 1 && prefix_bytes(w->v[0], n, KEY_CHARS) == n;
+}
+
+/* A search in the default order by walking search_keys under the key
+ * of one of its words: newest first, each row tested by its signature
+ * and then its words, stopping after one screen. */
+static void build_key(struct sql *b, const struct ag_filter *f,
+		      const struct words *w)
+{
+	add(b, COLUMNS "(SELECT k.doc FROM search_keys k WHERE k.key = ?%d",
+	    P_KEY);
+	if (f->status >= 0)
+		add(b, " AND k.status = ?%d", P_STATUS);
+	if (f->scheme)
+		add(b, " AND k.scheme = ?%d", P_SCHEME);
+	if (!key_only(w)) {
+		add(b, " AND (k.sig & ?%d) = ?%d AND ", P_MASK, P_MASK);
+		add_has(b, "k.words", w);
+	}
+	add(b,
+	    " ORDER BY k.changed DESC, k.id LIMIT ?%d OFFSET ?%d) s"
+	    " CROSS JOIN agreements a ON a.rowid = s.doc"
+	    " ORDER BY %s",
+	    P_LIMIT, P_OFFSET, sorts[f->sort].order);
 }
 
 /* A search of everything in the default order: walk (or sort) the small
@@ -521,6 +832,10 @@ static void build(struct sql *b, const struct ag_filter *f,
 	enum plan plan = c->plan;
 	int driver = c->driver;
 
+	if (plan == PLAN_KEY) {
+		build_key(b, f, w);
+		return;
+	}
 	if (plan != PLAN_ALL && c->compact) {
 		build_plain(b, f, w, plan, driver);
 		return;
@@ -566,9 +881,9 @@ static void bind_range(sqlite3_stmt *q, int low, const char *word)
 }
 
 /* How many (word, agreement) pairs start with word, counting to at most
- * SEARCH_DIRECT_MAX + 1. */
-static enum mp_status count_prefix(struct store *st, const char *word, long *n,
-				   struct mp_error *err)
+ * cap + 1. */
+static enum mp_status count_prefix(struct store *st, const char *word, long cap,
+				   long *n, struct mp_error *err)
 {
 	sqlite3_stmt *q;
 	int rc = sqlite3_prepare_v2(store_db(st),
@@ -579,7 +894,7 @@ static enum mp_status count_prefix(struct store *st, const char *word, long *n,
 
 	if (rc == SQLITE_OK) {
 		bind_range(q, 1, word);
-		sqlite3_bind_int(q, 3, SEARCH_DIRECT_MAX + 1);
+		sqlite3_bind_int64(q, 3, cap + 1);
 		if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 			*n = sqlite3_column_int64(q, 0);
 			rc = SQLITE_OK;
@@ -645,7 +960,7 @@ static enum mp_status sample(struct store *st, const struct ag_filter *f,
 		return s;
 	add(&b, "SELECT count(*)");
 	for (size_t i = 0; i < w->n; i++)
-		add(&b, ", sum(instr(words, ?%d) > 0)", P_WORDS + (int)i);
+		add(&b, ", sum(search_has(words, ?%d))", P_WORDS + (int)i);
 	add(&b, ", sum(1");
 	add_tests(&b, "words", w, PLAN_WALK);
 	add(&b, "), sum(1");
@@ -718,28 +1033,104 @@ static struct choice cheapest(const struct ag_filter *f, const struct words *w,
 	return c;
 }
 
+/* How many agreements have a word with word's key (word has one). */
+static enum mp_status key_count(struct store *st, const char *word, long *n,
+				struct mp_error *err)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(
+	    store_db(st), "SELECT n FROM search_key_counts WHERE key = ?1", -1,
+	    &q, NULL);
+
+	*n = 0;
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(
+		    q, 1, word,
+		    (int)prefix_bytes(word, strlen(word), KEY_CHARS),
+		    SQLITE_STATIC);
+		if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+			*n = sqlite3_column_int64(q, 0);
+		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_OK ? MP_OK
+			       : store_sqlite_error(st, rc, "searching", err);
+}
+
 /*
- * Choose the plan: start from the rarest word when few agreements have
- * it; else walk search_docs when nothing else filters; else weigh the
- * plans (see cheapest).
+ * A list in the default order (see plain): walk the agreements under the
+ * key of the word whose key has the fewest, when they are few enough to
+ * walk whole; else start from the rarest word when few agreements have
+ * it; else walk that key after all (every word being common, a screen
+ * of matches comes soon).  keys[i] is how many agreements word i's key
+ * has; -1 for a word shorter than a key.
+ */
+static enum mp_status choose_keyed(struct store *st, const struct words *w,
+				   const long *keys, int walk, struct choice *c,
+				   struct mp_error *err)
+{
+	long best = SEARCH_DRIVE_MAX + 1, n = 0;
+	enum mp_status s = MP_OK;
+
+	*c = (struct choice){PLAN_KEY, true, walk};
+	if (keys[walk] <= SEARCH_KEY_WALK)
+		return MP_OK;
+	for (size_t i = 0; i < w->n && s == MP_OK; i++) {
+		if (keys[i] >= 0 && prefix_bytes(w->v[i], strlen(w->v[i]),
+						 KEY_CHARS) == strlen(w->v[i]))
+			n = keys[i]; /* the word is its key */
+		else
+			s = count_prefix(st, w->v[i], SEARCH_DRIVE_MAX, &n,
+					 err);
+		if (s == MP_OK && n < best) {
+			best = n;
+			*c = (struct choice){PLAN_DRIVE, true, (int)i};
+		}
+	}
+	return s;
+}
+
+/*
+ * Choose the plan.  A word whose key no agreement has finds nothing.  In
+ * the default order, see choose_keyed.  Else start from the rarest word
+ * when few agreements have it; else walk search_docs when nothing else
+ * filters; else weigh the plans (see cheapest).
  */
 static enum mp_status choose(struct store *st, const struct ag_filter *f,
 			     const struct words *w, struct choice *c,
 			     struct mp_error *err)
 {
-	long best = SEARCH_DIRECT_MAX + 1, n = 0;
+	long best = SEARCH_DIRECT_MAX + 1, n = 0, keys[SEARCH_WORDS];
 	struct estimate e = {0, {0}, 1, 1};
 	enum mp_status s = MP_OK;
+	int walk = -1;
 
 	*c = (struct choice){PLAN_ALL, false, -1};
 	for (size_t i = 0; i < w->n && s == MP_OK; i++) {
-		s = count_prefix(st, w->v[i], &n, err);
+		keys[i] = -1;
+		if (!prefix_bytes(w->v[i], strlen(w->v[i]), KEY_CHARS))
+			continue;
+		s = key_count(st, w->v[i], &keys[i], err);
+		if (s == MP_OK && !keys[i]) {
+			*c = (struct choice){PLAN_NONE, false, -1};
+			return MP_OK;
+		}
+		if (s == MP_OK && (walk < 0 || keys[i] < keys[walk]))
+			walk = (int)i;
+	}
+	if (s != MP_OK || !w->n)
+		return s;
+	if (walk >= 0 && plain(f))
+		return choose_keyed(st, w, keys, walk, c, err);
+	for (size_t i = 0; i < w->n && s == MP_OK; i++) {
+		s = count_prefix(st, w->v[i], SEARCH_DIRECT_MAX, &n, err);
 		if (s == MP_OK && n < best) {
 			best = n;
 			c->driver = (int)i;
 		}
 	}
-	if (s != MP_OK || !w->n)
+	if (s != MP_OK)
 		return s;
 	c->compact = plain(f);
 	c->plan = c->driver >= 0 ? PLAN_DRIVE : PLAN_WALK;
@@ -800,8 +1191,23 @@ static const char *col(sqlite3_stmt *q, int i)
 	return (const char *)sqlite3_column_text(q, i);
 }
 
+/* Bind the key walked and the words' signature bits (PLAN_KEY). */
+static void bind_key(sqlite3_stmt *q, const struct words *w, int walk)
+{
+	const char *k = w->v[walk];
+	sqlite3_uint64 mask = 0;
+
+	sqlite3_bind_text(q, P_KEY, k,
+			  (int)prefix_bytes(k, strlen(k), KEY_CHARS),
+			  SQLITE_STATIC);
+	for (size_t i = 0; i < w->n; i++)
+		mask |= word_bits(w->v[i], strlen(w->v[i]));
+	sqlite3_bind_int64(q, P_MASK, (sqlite3_int64)mask);
+}
+
 static enum mp_status run_list(struct store *st, const char *sql,
 			       const struct ag_filter *f, const struct words *w,
+			       const struct choice *c,
 			       void (*each)(void *ctx, const struct ag_row *r),
 			       void *ctx, struct mp_error *err)
 {
@@ -811,6 +1217,8 @@ static enum mp_status run_list(struct store *st, const char *sql,
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(st, rc, "listing agreements", err);
 	bind_all(q, f, w);
+	if (c->plan == PLAN_KEY)
+		bind_key(q, w, c->driver);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct ag_row r = {col(q, 0),  sqlite3_column_int(q, 1),
 				   col(q, 2),  col(q, 3),
@@ -843,9 +1251,9 @@ enum mp_status agreement_query(struct store *st, const struct ag_filter *f,
 		s = agreement_search_sync(st, err);
 	if (s == MP_OK)
 		s = choose(st, &g, &w, &c, err);
-	if (s == MP_OK) {
+	if (s == MP_OK && c.plan != PLAN_NONE) {
 		build(&b, &g, &w, &c);
-		s = run_list(st, b.text, &g, &w, each, ctx, err);
+		s = run_list(st, b.text, &g, &w, &c, each, ctx, err);
 	}
 	words_free(&w);
 	return s;

@@ -21,6 +21,7 @@
 #include "mentorpact/secret.h"
 #include "mentorpact/store.h"
 #include "mentorpact/vfs.h"
+#include "agreement_internal.h"
 #include "store_internal.h"
 
 static char shim_name[64] = VFS_NAME;
@@ -204,6 +205,32 @@ static const char *const migrations[] = {
 	"    (SELECT 1 FROM pending_answers WHERE agreement = NEW.rowid)"
 	"  BEGIN SELECT RAISE(ABORT, 'an answer typed was not accepted; it"
 	" must be corrected first'); END;",
+	/* 6: search by key (see agreement_query.c).  Each newest version
+	 * is kept once under each key of its words (their first two
+	 * characters) with what a list in the default order needs and a
+	 * signature of its words' prefixes, newest first, so that a search
+	 * for a common word walks only the agreements under its key; and
+	 * how many agreements each key has, to choose which to walk.
+	 * search_sig is registered on every connection (configure).
+	 * Also: pages written before the VFS zeroed their unused space may
+	 * hold stale copies of rows; a store with content owes one in-place
+	 * rewrite, which the next deletion makes (agreement_admin.c). */
+	"CREATE TABLE search_keys(key TEXT NOT NULL, changed TEXT NOT NULL,"
+	"  id TEXT NOT NULL, doc INTEGER NOT NULL, status TEXT NOT NULL,"
+	"  scheme TEXT NOT NULL, sig INTEGER NOT NULL, words TEXT NOT NULL,"
+	"  PRIMARY KEY(key, changed DESC, id, doc)) STRICT, WITHOUT ROWID;"
+	"CREATE TABLE search_key_counts(key TEXT PRIMARY KEY,"
+	"  n INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO search_keys SELECT substr(w.word, 1, 2),"
+	"  d.changed, d.id, d.doc, d.status, d.scheme, search_sig(d.words),"
+	"  d.words FROM search_words w CROSS JOIN search_docs d"
+	"  ON d.doc = w.doc WHERE length(w.word) >= 2;"
+	"INSERT INTO search_key_counts SELECT key, count(*) FROM search_keys"
+	"  GROUP BY key;"
+	"INSERT OR REPLACE INTO settings(key, value)"
+	"  SELECT 'internal.scrub-pending', 'yes'"
+	"  WHERE EXISTS (SELECT 1 FROM agreements)"
+	"  OR EXISTS (SELECT 1 FROM audit);",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
@@ -485,8 +512,12 @@ static int busy_wait(void *arg, int tries)
 /* The settings every connection needs; see DESIGN.md "The encrypted store". */
 static enum mp_status configure(struct store *st, struct mp_error *err)
 {
+	int rc;
+
 	sqlite3_busy_handler(st->db, busy_wait, NULL);
 	sqlite3_extended_result_codes(st->db, 1);
+	if ((rc = agreement_search_register(st->db)) != SQLITE_OK)
+		return store_sqlite_error(st, rc, "opening the store", err);
 	return store_exec(st,
 			  "PRAGMA temp_store=MEMORY;"
 			  "PRAGMA mmap_size=0;"
@@ -494,6 +525,9 @@ static enum mp_status configure(struct store *st, struct mp_error *err)
 			  "PRAGMA synchronous=FULL;"
 			  "PRAGMA foreign_keys=ON;"
 			  "PRAGMA secure_delete=ON;"
+			  /* below the page count at which vfs.c can no longer
+			   * tell b-tree pages by their first byte: 128 GiB */
+			  "PRAGMA max_page_count=33554431;"
 			  "PRAGMA trusted_schema=OFF;"
 			  "SELECT count(*) FROM sqlite_schema;",
 			  "opening the store", err);

@@ -17,7 +17,15 @@
  *   same pattern;
  * - short reads must be zero-filled and reported as SQLITE_IOERR_SHORT_READ;
  * - SQLITE_FCNTL_RESERVE_BYTES, backup and VACUUM change the reserve byte
- *   (offset 20 of page 1); a write of page 1 that does so is refused.
+ *   (offset 20 of page 1); a write of page 1 that does so is refused;
+ * - SQLite never reads what a b-tree page holds outside its cells (the
+ *   unallocated space between the cell pointer array and the cell
+ *   content area, the bodies of free blocks), and rebuilding a page while
+ *   balancing leaves stale copies of cells that moved elsewhere in that
+ *   space, which secure_delete never reaches: every database page written
+ *   has that space zeroed (scrub_page), so no page on disk keeps a copy
+ *   of a deleted row.  Journal images are written as SQLite gave them
+ *   (their checksums cover them).
  *
  * Speed: a commit journals the original of every page it changes, and
  * those originals are nearly always pages this process just read or
@@ -41,6 +49,10 @@
 #define MAX_SHIMS 4
 #define MAX_ATTACHED 16
 #define CACHE_SLOTS 32 /* direct-mapped by page number */
+/* Below this page number a page whose first byte is a b-tree page type
+ * is a b-tree page (see scrub_page); store.c keeps stores below it with
+ * PRAGMA max_page_count. */
+#define SCRUB_MAX_PGNO (1u << 25)
 
 struct shim {
 	sqlite3_vfs vfs;
@@ -48,7 +60,8 @@ struct shim {
 	char name[64];
 };
 
-/* A page as SQLite sees it and as it lies on disk: always a matching pair. */
+/* A page as it lies on disk, decrypted and sealed: always a matching
+ * pair (plain is what SQLite wrote, scrubbed; see scrub_page). */
 struct cached_page {
 	uint32_t pgno; /* 0: empty */
 	unsigned char plain[DATA_SIZE];
@@ -84,6 +97,11 @@ struct shim_file {
 
 static struct shim shims[MAX_SHIMS];
 static struct attached attached[MAX_ATTACHED];
+
+static unsigned get_be16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
 
 static uint32_t get_be32(const unsigned char *p)
 {
@@ -275,10 +293,56 @@ static int db_read(struct shim_file *p, void *buf, int amt,
 	return rc;
 }
 
+/*
+ * Zero what the b-tree page d (DATA_SIZE bytes, page pgno) holds outside
+ * its cells: the unallocated space between the cell pointer array and
+ * the cell content area, and the free blocks but their 4-byte headers.
+ * Which pages are b-tree pages: below SCRUB_MAX_PGNO pages, the first
+ * byte of an overflow or freelist trunk page (the high byte of a page
+ * number) is 0 or 1 and freed pages are zeroed (secure_delete), so a
+ * page whose first byte (at offset 100 on page 1) is 2, 5, 10 or 13 is a
+ * b-tree page of that type.  A page whose header, cell pointers or free
+ * block chain do not hold together is left as it is.
+ */
+static void scrub_page(unsigned char *d, uint32_t pgno)
+{
+	unsigned hdr = pgno == 1 ? 100 : 0, type = d[hdr];
+	unsigned ptrs = hdr + (type == 2 || type == 5 ? 12 : 8);
+	unsigned ncell, top, end, fb, prev_end;
+
+	if (pgno >= SCRUB_MAX_PGNO ||
+	    (type != 2 && type != 5 && type != 10 && type != 13))
+		return;
+	ncell = get_be16(d + hdr + 3);
+	top = get_be16(d + hdr + 5);
+	end = ptrs + 2 * ncell;
+	if (top < end || top > DATA_SIZE)
+		return;
+	for (unsigned i = 0; i < ncell; i++) {
+		unsigned c = get_be16(d + ptrs + 2 * i);
+		if (c < top || c >= DATA_SIZE)
+			return;
+	}
+	prev_end = top;
+	for (fb = get_be16(d + hdr + 1); fb; fb = get_be16(d + fb)) {
+		unsigned size;
+		if (fb < prev_end || fb + 4 > DATA_SIZE)
+			return;
+		size = get_be16(d + fb + 2);
+		if (size < 4 || fb + size > DATA_SIZE)
+			return;
+		prev_end = fb + size;
+	}
+	memset(d + end, 0, top - end);
+	for (fb = get_be16(d + hdr + 1); fb; fb = get_be16(d + fb))
+		memset(d + fb + 4, 0, get_be16(d + fb + 2) - 4);
+}
+
 static int db_write(struct shim_file *p, const void *buf, int amt,
 		    sqlite3_int64 ofst)
 {
 	uint32_t pgno = (uint32_t)(ofst / VFS_PAGE_SIZE) + 1;
+	struct cached_page *c = cache_slot(p->store, pgno);
 	int rc;
 
 	if (amt != VFS_PAGE_SIZE || ofst % VFS_PAGE_SIZE != 0)
@@ -287,14 +351,17 @@ static int db_write(struct shim_file *p, const void *buf, int amt,
 		note_damage(p->store, VFS_DAMAGE_RESERVE, 1);
 		return SQLITE_IOERR_WRITE;
 	}
-	memcpy(p->scratch, buf, VFS_PAGE_SIZE);
+	c->pgno = 0;
+	memcpy(c->plain, buf, DATA_SIZE);
+	scrub_page(c->plain, pgno);
+	memcpy(p->scratch, c->plain, DATA_SIZE);
 	vfs_page_seal(p->scratch, p->store->key, p->store->file_id, pgno);
 	rc = p->real->pMethods->xWrite(p->real, p->scratch, VFS_PAGE_SIZE,
 				       VFS_HEADER_SIZE + ofst);
-	if (rc == SQLITE_OK)
-		cache_put(p->store, pgno, buf, p->scratch);
-	else
-		cache_slot(p->store, pgno)->pgno = 0;
+	if (rc == SQLITE_OK) {
+		memcpy(c->cipher, p->scratch, VFS_PAGE_SIZE);
+		c->pgno = pgno;
+	}
 	return rc;
 }
 

@@ -2,7 +2,7 @@
  * bench_admin.c - the administrator's view of a store made by gen_store:
  * how long its screens take (the first screen, the next one, filters,
  * sorts, search as one types) and how much memory the view needs; and
- * how long a purge takes, with its rewrite of the store.
+ * how long a purge takes, and its memory.
  *
  * Each store is opened in a child process of its own, so that its peak
  * memory is its own: after unlocking (Argon2id's memory is freed by then)
@@ -175,8 +175,7 @@ static void screens(const char *path, long n)
 	store_close(st);
 }
 
-/* Purge what is past its date (a good share of the ended agreements),
- * rewrite included. */
+/* Purge what is past its date (a good share of the ended agreements). */
 static void purge(const char *path, long n)
 {
 	struct admin_purge_result r;

@@ -132,7 +132,7 @@ END {
 	printf "peak %.1f MiB while the screens ran (%.1f MiB more; target under 64 MiB);\n", peak[big] / 1024, (peak[big] - base[big]) / 1024
 	printf "the key derivation'"'"'s own peak before that: %.1f MiB.\n", kdf[big] / 1024
 	if (ptime[big] != "")
-		printf "Purge with the in-place rewrite (VACUUM): %d agreements of 1k in %.2f s, peak %.0f MiB;\n%d of %dk in %.1f s, peak %.0f MiB (the rewrite holds a copy of the store in memory).\n", pgone[1000], ptime[1000], ppeak[1000] / 1024, pgone[big], big / 1000, ptime[big], ppeak[big] / 1024
+		printf "Purge (one transaction; no rewrite of the store): %d agreements of 1k in %.2f s,\npeak %.0f MiB; %d of %dk in %.1f s, peak %.0f MiB.\n", pgone[1000], ptime[1000], ppeak[1000] / 1024, pgone[big], big / 1000, ptime[big], ppeak[big] / 1024
 }' "$dir/admin"
 fi
 exit 0

@@ -480,6 +480,333 @@ static void test_search_many(void **state)
 			 10);
 }
 
+/* --- search by key, against a brute-force answer ------------------------- */
+
+static long count(const char *sql);
+
+#define KEYED 3000
+
+/*
+ * KEYED newest versions of scheme "keyed", written straight into the
+ * table, with words as common and as rare as a search's plans need: a
+ * key with more agreements than are walked whole ("ok": okafor in half,
+ * okoro in a fifth), words rare enough to start from (okeke, zebedee),
+ * words found only in the oldest agreements (okeke, okonkwo, which is
+ * too common to start from), every mentee's address ("uk").  Agreements
+ * change in threes in the same second (ties go by id, which is not in
+ * the order they were made).
+ */
+static void fill_keyed(void)
+{
+	static const char *const given[] = {"Amara", "Ben",  "Chloe",
+					    "Dev",   "Elif", "Femi"};
+	sqlite3_stmt *q;
+	char id[16], changed[32], mentor[64], mentor_mail[96], mentee[64],
+	    mentee_mail[96];
+	struct mp_error err;
+
+	assert_int_equal(store_begin(st, &err), MP_OK);
+	tu_exec(st, "INSERT INTO templates VALUES('k', 'keyed', 'x')");
+	assert_int_equal(
+	    sqlite3_prepare_v2(store_db(st),
+			       "INSERT INTO agreements(id, version, scheme,"
+			       " template_hash, status, created, changed,"
+			       " mentor_name, mentor_email, mentee_name,"
+			       " mentee_email, review_due) VALUES(?1, 1,"
+			       " 'keyed', 'k', ?2, ?3, ?3, ?4, ?5, ?6, ?7,"
+			       " '2026-06-01')",
+			       -1, &q, NULL),
+	    SQLITE_OK);
+	for (unsigned i = 0; i < KEYED; i++) {
+		const char *sur = i % 2 == 0		       ? "Okafor"
+				  : i % 10 == 1 || i % 10 == 3 ? "Okoro"
+							       : "Smith";
+		const char *who = i < 100	? "Ngozi Okeke"
+				  : i < 500	? "Ngozi Okonkwo"
+				  : i % 97 == 5 ? "Zebedee Jones"
+				  : i % 2	? "Grace Patel"
+						: "Grace Nowak";
+		unsigned t = i / 3;
+		char *p;
+
+		snprintf(id, sizeof(id), "K%04u", (i * 7919) % KEYED);
+		snprintf(changed, sizeof(changed), "2026-01-01T%02u:%02u:%02uZ",
+			 t / 3600, t / 60 % 60, t % 60);
+		snprintf(mentor, sizeof(mentor), "%s %s", given[i % 6], sur);
+		snprintf(mentor_mail, sizeof(mentor_mail), "%s@mail.example",
+			 mentor);
+		snprintf(mentee, sizeof(mentee), "%s", who);
+		snprintf(mentee_mail, sizeof(mentee_mail), "%s@%s", who,
+			 i % 10 < 7 ? "uni.ac.uk" : "trust.nhs.uk");
+		for (p = mentor_mail; *p; p++)
+			*p = *p == ' ' ? '.' : (char)tolower((unsigned char)*p);
+		for (p = mentee_mail; *p; p++)
+			*p = *p == ' ' ? '.' : (char)tolower((unsigned char)*p);
+		sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, agreement_status_name((int)(i % 5)), -1,
+				  SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, changed, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 4, mentor, -1, SQLITE_TRANSIENT);
+		if (i % 3 == 0)
+			sqlite3_bind_text(q, 5, mentor_mail, -1,
+					  SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(q, 5);
+		sqlite3_bind_text(q, 6, mentee, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 7, mentee_mail, -1, SQLITE_TRANSIENT);
+		assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+		sqlite3_reset(q);
+	}
+	sqlite3_finalize(q);
+	assert_int_equal(store_commit(st, &err), MP_OK);
+}
+
+/* The ids (changed DESC, id) of the scheme's newest versions whose names
+ * and addresses have a word starting with each of words, and status. */
+static size_t expected_keyed(const char *search, const char *status,
+			     char out[][AG_ID_SIZE], size_t max)
+{
+	char text[256], *words[8], *save = NULL, *w;
+	size_t n = 0, n_words = 0;
+	sqlite3_stmt *q;
+
+	snprintf(text, sizeof(text), "%s", search);
+	for (char *p = text; *p; p++)
+		*p = isalnum((unsigned char)*p)
+			 ? (char)tolower((unsigned char)*p)
+			 : ' ';
+	for (w = strtok_r(text, " ", &save); w && n_words < 8;
+	     w = strtok_r(NULL, " ", &save))
+		words[n_words++] = w;
+	assert_int_equal(
+	    sqlite3_prepare_v2(
+		store_db(st),
+		"SELECT id, lower(coalesce(mentor_name, '') || ' ' ||"
+		" coalesce(mentor_email, '') || ' ' ||"
+		" coalesce(mentee_name, '') || ' ' ||"
+		" coalesce(mentee_email, '')), status FROM agreements"
+		" WHERE scheme = 'keyed' AND latest = 1"
+		" ORDER BY changed DESC, id",
+		-1, &q, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW && n < max) {
+		const char *t = (const char *)sqlite3_column_text(q, 1);
+		int all =
+		    !status ||
+		    !strcmp(status, (const char *)sqlite3_column_text(q, 2));
+		for (size_t i = 0; i < n_words; i++)
+			all &= word_starts(t, words[i]);
+		if (all)
+			snprintf(out[n++], AG_ID_SIZE, "%s",
+				 (const char *)sqlite3_column_text(q, 0));
+	}
+	sqlite3_finalize(q);
+	return n;
+}
+
+/*
+ * A screen of 40 from offset must be the brute-force answer's: in the
+ * default order (with and without the scheme filter, which every
+ * agreement passes) and, walking the agreements' own indexes, with a
+ * review date filter.
+ */
+static void check_keyed(const char *search, int status, long offset)
+{
+	static char want[KEYED][AG_ID_SIZE];
+	struct ag_filter f = {
+	    .status = status, .search = search, .limit = 40, .offset = offset};
+	struct rows got[3];
+	size_t n;
+
+	got[0] = list(f);
+	f.scheme = "keyed";
+	got[1] = list(f);
+	f.due_by = "9999-12-31";
+	f.status = status;
+	got[2] = list(f);
+	n = expected_keyed(search,
+			   status >= 0 ? agreement_status_name(status) : NULL,
+			   want, (size_t)offset + 40);
+	n = n > (size_t)offset ? n - (size_t)offset : 0;
+	for (int k = 0; k < 3; k++) {
+		if (got[k].n != n)
+			fail_msg("'%s' (status %d, offset %ld, way %d): %zu"
+				 " listed, %zu expected",
+				 search, status, offset, k, got[k].n, n);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(got[k].ids[i], want[offset + (long)i]))
+				fail_msg("'%s' (status %d, offset %ld, way"
+					 " %d): row %zu is %s, not %s",
+					 search, status, offset, k, i,
+					 got[k].ids[i], want[offset + (long)i]);
+	}
+}
+
+/* The searches the plans are chosen among, each against brute force. */
+static void check_keyed_all(void)
+{
+	static const char *const searches[] = {
+	    /* one letter: common, rare, absent */
+	    "o", "z", "x",
+	    /* prefixes of a word in half of them, under a key that is too
+	     * long to walk whole */
+	    "OK", "oka", "okaf", "Okafor",
+	    /* a rarer word under that key; one found only in the oldest
+	     * (too common to start from); one rare and old */
+	    "okor", "okon", "okonkwo", "okeke",
+	    /* two words: under a short key; both common; rare and common;
+	     * each common, never together; the same key twice */
+	    "amara okafor", "okafor uk", "uk okafor", "okoro trust",
+	    "zebedee uk", "uk okeke", "okafor okoro", "ok okaf", "ngozi okeke",
+	    /* addresses, typed whole */
+	    "amara.okafor@mail.example", "ngozi.okonkwo@uni.ac.uk",
+	    /* nothing: an absent key, an absent word under a key, a word
+	     * beside an absent one */
+	    "qq", "okq", "uk qq"};
+
+	for (size_t i = 0; i < sizeof(searches) / sizeof(searches[0]); i++) {
+		check_keyed(searches[i], -1, 0);
+		check_keyed(searches[i], AG_ACTIVE, 0);
+	}
+	/* Status with search, and later screens. */
+	check_keyed("ok", AG_DRAFT, 0);
+	check_keyed("okon", AG_ENDED, 0);
+	check_keyed("amara okafor", AG_READY, 0);
+	check_keyed("ok", -1, 200);
+	check_keyed("okon", -1, 360);
+	check_keyed("okor", AG_SIGNED, 80);
+	check_keyed("uk", -1, 1000);
+	check_keyed("o", -1, 2000);
+}
+
+/* search_keys and search_key_counts hold exactly what search_docs and
+ * search_words say they should. */
+static void check_keys_kept(void)
+{
+	assert_int_equal(count("SELECT count(*) FROM search_pending"), 0);
+	assert_int_equal(
+	    count("SELECT count(*) FROM (SELECT substr(w.word, 1, 2),"
+		  " d.changed, d.id, d.doc, d.status, d.scheme,"
+		  " search_sig(d.words), d.words FROM search_words w"
+		  " JOIN search_docs d ON d.doc = w.doc"
+		  " WHERE length(w.word) >= 2"
+		  " EXCEPT SELECT * FROM search_keys)"),
+	    0);
+	assert_int_equal(
+	    count("SELECT count(*) FROM (SELECT * FROM search_keys EXCEPT"
+		  " SELECT substr(w.word, 1, 2), d.changed, d.id, d.doc,"
+		  " d.status, d.scheme, search_sig(d.words), d.words"
+		  " FROM search_words w JOIN search_docs d ON d.doc = w.doc"
+		  " WHERE length(w.word) >= 2)"),
+	    0);
+	assert_int_equal(count("SELECT count(*) FROM (SELECT key, count(*) FROM"
+			       " search_keys GROUP BY key EXCEPT SELECT * FROM"
+			       " search_key_counts)"),
+			 0);
+	assert_int_equal(
+	    count("SELECT count(*) FROM (SELECT * FROM search_key_counts"
+		  " EXCEPT SELECT key, count(*) FROM search_keys"
+		  " GROUP BY key)"),
+	    0);
+}
+
+/*
+ * Every search plan in the default order (walking a key whole or until
+ * a screen is found, starting from a rare word, walking search_docs for
+ * one letter, finding nothing) gives exactly the brute-force screen,
+ * before and after names, statuses and times change and agreements go.
+ */
+static void test_search_keys(void **state)
+{
+	struct mp_error err;
+
+	(void)state;
+	fill_keyed();
+	assert_int_equal(agreement_search_sync(st, &err), MP_OK);
+	check_keys_kept();
+	assert_true(count("SELECT n FROM search_key_counts WHERE key = 'ok'") >
+		    2000);
+	check_keyed_all();
+	/* Renamed, moved on, gone. */
+	tu_exec(st, "UPDATE agreements SET mentor_name = 'Amara Okwu',"
+		    " changed = '2026-02-01T00:00:00Z' WHERE scheme = 'keyed'"
+		    " AND rowid % 7 = 0");
+	tu_exec(st, "UPDATE agreements SET status = 'ended'"
+		    " WHERE scheme = 'keyed' AND rowid % 11 = 0");
+	tu_exec(st, "UPDATE agreements SET mentee_name = 'Zebedee Okeke'"
+		    " WHERE scheme = 'keyed' AND rowid % 13 = 0");
+	tu_exec(st, "DELETE FROM agreements WHERE scheme = 'keyed'"
+		    " AND rowid % 17 = 0");
+	check_keyed_all();
+	check_keyed("okwu", -1, 0);
+	check_keyed("amara okwu", AG_ENDED, 0);
+	check_keys_kept();
+}
+
+/* Upgrading a store of schema 5 builds the keys as keeping them does. */
+static void test_search_keys_upgrade(void **state)
+{
+	static const char *const dump[] = {
+	    "SELECT count(*), sum(length(key || changed || id || doc ||"
+	    " status || scheme || sig || words)), total(sig % 1000003),"
+	    " total(doc) FROM search_keys",
+	    "SELECT count(*), total(n), total(length(key) * n)"
+	    " FROM search_key_counts"};
+	char before[2][128], after[2][128];
+	struct admin_purge_result r;
+	struct mp_error err;
+	int status;
+
+	(void)state;
+	fill_keyed();
+	assert_int_equal(agreement_search_sync(st, &err), MP_OK);
+	for (int k = 0; k < 2; k++) {
+		sqlite3_stmt *q;
+		assert_int_equal(
+		    sqlite3_prepare_v2(store_db(st), dump[k], -1, &q, NULL),
+		    SQLITE_OK);
+		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+		snprintf(before[k], sizeof(before[k]), "%s %s %s %s",
+			 sqlite3_column_text(q, 0), sqlite3_column_text(q, 1),
+			 sqlite3_column_text(q, 2), sqlite3_column_text(q, 3));
+		sqlite3_finalize(q);
+	}
+	tu_exec(st, "DROP TABLE search_keys; DROP TABLE search_key_counts;"
+		    " PRAGMA user_version = 5");
+	assert_int_equal(count("SELECT count(*) FROM settings"), 0);
+	store_close(st);
+	st = tu_open(db, PASS, &status);
+	assert_non_null(st);
+	assert_int_equal(count("PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	check_keys_kept();
+	/* Its pages were written before the unused space of each was
+	 * zeroed: the next deletion (a purge with nothing due will do)
+	 * rewrites the store once. */
+	assert_int_equal(count("SELECT count(*) FROM settings WHERE key ="
+			       " 'internal.scrub-pending'"),
+			 1);
+	assert_int_equal(admin_purge(st, NULL, false, &r, &err), MP_OK);
+	assert_int_equal(r.count, 0);
+	admin_purge_result_free(&r);
+	assert_int_equal(count("SELECT count(*) FROM settings WHERE key ="
+			       " 'internal.scrub-pending'"),
+			 0);
+	for (int k = 0; k < 2; k++) {
+		sqlite3_stmt *q;
+		assert_int_equal(
+		    sqlite3_prepare_v2(store_db(st), dump[k], -1, &q, NULL),
+		    SQLITE_OK);
+		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+		snprintf(after[k], sizeof(after[k]), "%s %s %s %s",
+			 sqlite3_column_text(q, 0), sqlite3_column_text(q, 1),
+			 sqlite3_column_text(q, 2), sqlite3_column_text(q, 3));
+		sqlite3_finalize(q);
+		assert_string_equal(before[k], after[k]);
+	}
+	check_keyed("okafor uk", -1, 0);
+	check_keyed("okon", AG_ACTIVE, 0);
+}
+
 /* --- settings and retention ----------------------------------------------- */
 
 static void test_settings(void **state)
@@ -857,6 +1184,70 @@ static void test_purge(void **state)
 	agreement_free(draft);
 }
 
+/* Bytes of a b-tree page that hold no cell and are not zero: the
+ * unallocated space between the cell pointers and the cell content, and
+ * the free blocks past their 4-byte headers.  Pages of other kinds (and
+ * the 40 reserved bytes) are not looked at. */
+static int stale_page(void *ctx, uint32_t pgno, const unsigned char *d,
+		      size_t len)
+{
+	long *stale = ctx;
+	unsigned hdr = pgno == 1 ? 100 : 0, type = d[hdr];
+	unsigned ptrs = hdr + (type == 2 || type == 5 ? 12 : 8);
+	unsigned end, top, fb;
+
+	if (type != 2 && type != 5 && type != 10 && type != 13)
+		return 0;
+	end = ptrs + 2 * (unsigned)(d[hdr + 3] << 8 | d[hdr + 4]);
+	top = (unsigned)(d[hdr + 5] << 8 | d[hdr + 6]);
+	assert_true(end <= top && top <= len);
+	for (unsigned i = end; i < top; i++)
+		*stale += d[i] != 0;
+	for (fb = (unsigned)(d[hdr + 1] << 8 | d[hdr + 2]); fb;
+	     fb = (unsigned)(d[fb] << 8 | d[fb + 1])) {
+		unsigned size = (unsigned)(d[fb + 2] << 8 | d[fb + 3]);
+		assert_true(fb >= top && fb + size <= len);
+		for (unsigned i = fb + 4; i < fb + size; i++)
+			*stale += d[i] != 0;
+	}
+	return 0;
+}
+
+static long stale_bytes(void)
+{
+	struct mp_error err;
+	long stale = 0;
+
+	if (store_scan_pages(st, stale_page, &stale, &err) != MP_OK)
+		fail_msg("scan: %s", err.message);
+	return stale;
+}
+
+/*
+ * No page on disk holds anything outside its cells, however SQLite moved
+ * them about (crowd grows rows, which rebuilds pages), so a deletion
+ * with secure_delete leaves nothing behind with no rewrite of the store:
+ * not in the rows' pages, their indexes, the search words or free pages.
+ */
+static void test_pages_clean(void **state)
+{
+	struct mp_error err;
+
+	(void)state;
+	tu_exec(st, "INSERT INTO templates VALUES('h', 'bsw-hub', 'x')");
+	crowd("h", 3000);
+	assert_int_equal(stale_bytes(), 0);
+	assert_true(hits("purgeworthy") > 0);
+	tu_exec(st, "DELETE FROM agreements WHERE status = 'ended'");
+	assert_int_equal(agreement_search_sync(st, &err), MP_OK);
+	assert_int_equal(stale_bytes(), 0);
+	assert_gone("purgeworthy");
+	assert_true(hits("Stay Crowd") > 0);
+	assert_int_equal(count("SELECT count(*) FROM settings WHERE key ="
+			       " 'internal.scrub-pending'"),
+			 0);
+}
+
 /* admin_scrub after a deletion made elsewhere: nothing of it is left,
  * not even in the search words. */
 static void test_scrub(void **state)
@@ -1074,11 +1465,15 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_search_folding, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_search_many, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_search_keys, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_search_keys_upgrade, setup,
+					    teardown),
 	    cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_retention, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_report, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_purge, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_scrub, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pages_clean, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_erase, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_erase_keep_signed, setup,
 					    teardown),
