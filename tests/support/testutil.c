@@ -1,4 +1,5 @@
 /* testutil.c - helpers shared by the C tests; see testutil.h. */
+#include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mentorpact/admin.h"
 #include "support/testutil.h"
 
 static void die(const char *what)
@@ -197,4 +199,38 @@ void tu_text(char *buf, size_t size, unsigned i)
 		 "%s. Notice of 48 hours' for cancellations. Review at six "
 		 "months; records destroyed one year after completion.",
 		 i, names[i % 5], goals[(i / 5) % 5]);
+}
+
+struct hunt {
+	const char *needle;
+	long hits;
+};
+
+static int hunt_page(void *ctx, uint32_t pgno, const unsigned char *page,
+		     size_t len)
+{
+	struct hunt *h = ctx;
+	size_t n = strlen(h->needle);
+
+	(void)pgno;
+	for (size_t i = 0; i + n <= len; i++) {
+		size_t k = 0;
+		while (k < n && tolower(page[i + k]) ==
+				    tolower((unsigned char)h->needle[k]))
+			k++;
+		h->hits += k == n;
+	}
+	return 0;
+}
+
+long tu_page_hits(struct store *st, const char *needle)
+{
+	struct hunt h = {needle, 0};
+	struct mp_error err;
+
+	if (store_scan_pages(st, hunt_page, &h, &err) != MP_OK) {
+		fprintf(stderr, "scanning the pages: %s\n", err.message);
+		die("tu_page_hits");
+	}
+	return h.hits;
 }

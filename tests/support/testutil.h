@@ -44,4 +44,8 @@ void tu_flip_byte(const char *path, long offset);
 /* Realistic agreement-like text for row i, in buf. */
 void tu_text(char *buf, size_t size, unsigned i);
 
+/* How many times needle (ASCII case ignored) occurs in the decrypted
+ * pages of st, free pages included; aborts when a page cannot be read. */
+long tu_page_hits(struct store *st, const char *needle);
+
 #endif

@@ -963,37 +963,9 @@ static void end_now(struct agreement *ag)
 
 /* --- looking at every page ------------------------------------------------ */
 
-struct hunt {
-	const char *needle;
-	long hits;
-};
-
-/* Count needle in page, ignoring ASCII case. */
-static int hunt_page(void *ctx, uint32_t pgno, const unsigned char *page,
-		     size_t len)
-{
-	struct hunt *h = ctx;
-	size_t n = strlen(h->needle);
-
-	(void)pgno;
-	for (size_t i = 0; i + n <= len; i++) {
-		size_t k = 0;
-		while (k < n && tolower(page[i + k]) ==
-				    tolower((unsigned char)h->needle[k]))
-			k++;
-		h->hits += k == n;
-	}
-	return 0;
-}
-
 static long hits(const char *needle)
 {
-	struct hunt h = {needle, 0};
-	struct mp_error err;
-
-	if (store_scan_pages(st, hunt_page, &h, &err) != MP_OK)
-		fail_msg("scan: %s", err.message);
-	return h.hits;
+	return tu_page_hits(st, needle);
 }
 
 static void assert_gone(const char *needle)

@@ -131,37 +131,9 @@ static long pending_rows(void)
 	return count("SELECT count(*) FROM pending_answers");
 }
 
-struct hunt {
-	const char *needle;
-	long hits;
-};
-
-/* Count needle in a decrypted page, ignoring ASCII case. */
-static int hunt_page(void *ctx, uint32_t pgno, const unsigned char *page,
-		     size_t len)
-{
-	struct hunt *h = ctx;
-	size_t n = strlen(h->needle);
-
-	(void)pgno;
-	for (size_t i = 0; i + n <= len; i++) {
-		size_t k = 0;
-		while (k < n && tolower(page[i + k]) ==
-				    tolower((unsigned char)h->needle[k]))
-			k++;
-		h->hits += k == n;
-	}
-	return 0;
-}
-
 static long hits(const char *needle)
 {
-	struct hunt h = {needle, 0};
-	struct mp_error err;
-
-	if (store_scan_pages(st, hunt_page, &h, &err) != MP_OK)
-		fail_msg("scan: %s", err.message);
-	return h.hits;
+	return tu_page_hits(st, needle);
 }
 
 static void set_ok(struct agreement *ag, const char *f, const char *v)
