@@ -108,10 +108,11 @@ int agreement_sort_parse(const char *name)
 
 /* --- folding words -------------------------------------------------------- */
 
-/* The distinct folded words of some text. */
+/* The distinct folded words of some text: all of them, since a word
+ * left out would hide its agreement from searches. */
 struct words {
-	char *v[64];
-	size_t n;
+	char **v;
+	size_t n, cap;
 	int nomem;
 };
 
@@ -119,7 +120,9 @@ static void words_free(struct words *w)
 {
 	for (size_t i = 0; i < w->n; i++)
 		free(w->v[i]);
-	w->n = 0;
+	free(w->v);
+	w->v = NULL;
+	w->n = w->cap = 0;
 }
 
 static int add_word(void *ctx, int flags, const char *tok, int len, int start,
@@ -131,7 +134,7 @@ static int add_word(void *ctx, int flags, const char *tok, int len, int start,
 	(void)flags;
 	(void)start;
 	(void)end;
-	if (len <= 0 || w->n == sizeof(w->v) / sizeof(w->v[0]))
+	if (len <= 0)
 		return SQLITE_OK;
 	if (n > WORD_MAX) {
 		n = WORD_MAX;
@@ -141,6 +144,16 @@ static int add_word(void *ctx, int flags, const char *tok, int len, int start,
 	for (size_t i = 0; i < w->n; i++)
 		if (strlen(w->v[i]) == n && memcmp(w->v[i], tok, n) == 0)
 			return SQLITE_OK;
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 16;
+		char **v = realloc(w->v, cap * sizeof(*v));
+		if (!v) {
+			w->nomem = 1;
+			return SQLITE_NOMEM;
+		}
+		w->v = v;
+		w->cap = cap;
+	}
 	if (!(w->v[w->n] = strndup(tok, n))) {
 		w->nomem = 1;
 		return SQLITE_NOMEM;
@@ -322,9 +335,14 @@ int agreement_search_register(sqlite3 *db)
 }
 
 /* The distinct keys of " w1 w2 ... ": each word's first KEY_CHARS
- * characters (words shorter have none). */
+ * characters (words shorter have none).  A key left out would hide the
+ * agreement from searches, so there is room for every key the words of
+ * an agreement can have: its two names (TPL_TEXT_MAX characters each)
+ * and two addresses (254 each) hold at most (2 * 200 + 2 * 254) / 3 words
+ * of two characters or more. */
+#define MAX_KEYS ((2 * TPL_TEXT_MAX + 2 * 254) / 3 + 1)
 struct keys {
-	char v[64][4 * KEY_CHARS + 1];
+	char v[MAX_KEYS][4 * KEY_CHARS + 1];
 	size_t n;
 };
 

@@ -299,6 +299,36 @@ static void test_search_folding(void **state)
 	agreement_free(b);
 }
 
+/* Names of as many distinct two-letter words as fit in a name: every
+ * word still finds the agreement, the last as well as the first. */
+static void test_search_every_key(void **state)
+{
+	char mentor[TPL_TEXT_MAX + 1], mentee[TPL_TEXT_MAX + 1], w[3];
+	struct agreement *ag;
+	size_t n = 0, m = 0;
+	struct rows r;
+
+	(void)state;
+	for (int i = 0; n + 3 <= TPL_TEXT_MAX; i++)
+		n += (size_t)snprintf(mentor + n, sizeof(mentor) - n, "%s%c%c",
+				      n ? " " : "", 'a' + i / 26, 'a' + i % 26);
+	for (int i = 0; m + 3 <= TPL_TEXT_MAX; i++)
+		m += (size_t)snprintf(mentee + m, sizeof(mentee) - m, "%s%c%c",
+				      m ? " " : "", 'p' + i / 26, 'a' + i % 26);
+	ag = make(bsw, mentor, mentee);
+	snprintf(w, sizeof(w), "%s", mentee + m - 2);
+	for (const char *word = mentor; word < mentor + n; word += 3) {
+		char one[3] = {word[0], word[1], '\0'};
+		r = list((struct ag_filter){.status = -1, .search = one});
+		if (listed(&r, ag->id) < 0)
+			fail_msg("\"%s\" does not find %s", one, ag->id);
+	}
+	r = list((struct ag_filter){.status = -1, .search = w});
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.ids[0], ag->id);
+	agreement_free(ag);
+}
+
 /* --- search at scale, against a brute-force answer ------------------------ */
 
 #define MANY 4000
@@ -1435,6 +1465,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_filters_and_sorts, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_search_folding, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(test_search_every_key, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_search_many, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_search_keys, setup, teardown),
