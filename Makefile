@@ -105,7 +105,7 @@ $(FUZ)/%.o: %.c | deps-check
 	$(FUZZ_CC) $(CPPFLAGS) -Itests $(PC_CFLAGS) $(STD) -Werror -O1 -g \
 		-Wno-string-concatenation \
 		-fsanitize=fuzzer-no-link,address,undefined \
-		-fno-sanitize-recover=all -c $< -o $@
+		-fno-sanitize-recover=all -MMD -MP -c $< -o $@
 
 $(FUZ)/fuzz_%: $(FUZ)/tests/fuzz/fuzz_%.o $(CORE_SRC:%.c=$(FUZ)/%.o)
 	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PC_LIBS)
@@ -119,7 +119,7 @@ check: test-programs
 
 $(BEN)/%.o: %.c | deps-bench
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests $(PC_CFLAGS) $(STD) -O2 -g -c $< -o $@
+	$(CC) $(CPPFLAGS) -Itests $(PC_CFLAGS) $(STD) -O2 -g -MMD -MP -c $< -o $@
 
 BENCH_BIN := $(BENCH_SRC:%.c=$(BEN)/%)
 $(BENCH_BIN): %: %.o $(CORE_SRC:%.c=$(BEN)/%.o)
