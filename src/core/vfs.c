@@ -24,8 +24,9 @@
  *   balancing leaves stale copies of cells that moved elsewhere in that
  *   space, which secure_delete never reaches: every database page written
  *   has that space zeroed (scrub_page), so no page on disk keeps a copy
- *   of a deleted row.  Journal images are written as SQLite gave them
- *   (their checksums cover them).
+ *   of a deleted row.  A journal image that differs from the page on
+ *   disk only there is written as that page, its record's checksum
+ *   corrected (see journal_write); any other as SQLite gave it.
  *
  * Speed: a commit journals the original of every page it changes, and
  * those originals are nearly always pages this process just read or
@@ -84,6 +85,8 @@ struct jtrack {
 	uint32_t pgno;
 	int want_cksum;		  /* a page image was just accessed ... */
 	sqlite3_int64 cksum_off;  /* ... so its checksum comes here */
+	int adjust;		  /* and must be raised by ... */
+	uint32_t cksum_delta;	  /* ... this (see journal_write) */
 };
 
 struct shim_file {
@@ -397,18 +400,62 @@ static uint32_t journal_track(struct jtrack *t, const void *buf, int amt,
 	return 0;
 }
 
+/* SQLite's checksum of a journal page image, less its nonce: the sum of
+ * the bytes at offsets page size - 200, - 400, ... above 0 (the
+ * rollback journal's format). */
+static uint32_t journal_sample_sum(const unsigned char *d)
+{
+	uint32_t sum = 0;
+
+	for (int i = VFS_PAGE_SIZE - 200; i > 0; i -= 200)
+		sum += d[i];
+	return sum;
+}
+
+/*
+ * A page image is written as the page's sealed copy on disk when it is
+ * that page, or differs from it only in the space scrub_page zeroes
+ * (SQLite's copy still holds what that space held).  In the latter case
+ * the journal will give back the zeroed page, so the record's checksum,
+ * written next, is raised by what zeroing changed in the bytes it sums.
+ */
 static int journal_write(struct shim_file *p, const void *buf, int amt,
 			 sqlite3_int64 ofst)
 {
-	uint32_t pgno = journal_track(&p->wr, buf, amt, ofst, 1);
+	struct jtrack *t = &p->wr;
+	int adjust = t->adjust && t->want_cksum && amt == 4 &&
+		     ofst == t->cksum_off;
+	uint32_t pgno = journal_track(t, buf, amt, ofst, 1);
 	struct cached_page *c;
+	unsigned char cksum[4];
 
+	t->adjust = 0;
+	if (adjust) {
+		uint32_t v = get_be32(buf) + t->cksum_delta;
+		cksum[0] = (unsigned char)(v >> 24);
+		cksum[1] = (unsigned char)(v >> 16);
+		cksum[2] = (unsigned char)(v >> 8);
+		cksum[3] = (unsigned char)v;
+		return p->real->pMethods->xWrite(p->real, cksum, 4, ofst);
+	}
 	if (!pgno)
 		return p->real->pMethods->xWrite(p->real, buf, amt, ofst);
 	c = cache_slot(p->store, pgno);
 	if (c->pgno == pgno && memcmp(c->plain, buf, DATA_SIZE) == 0)
 		return p->real->pMethods->xWrite(p->real, c->cipher,
 						 VFS_PAGE_SIZE, ofst);
+	if (c->pgno == pgno) {
+		memcpy(p->scratch, buf, DATA_SIZE);
+		scrub_page(p->scratch, pgno);
+		if (memcmp(c->plain, p->scratch, DATA_SIZE) == 0) {
+			int rc = p->real->pMethods->xWrite(
+			    p->real, c->cipher, VFS_PAGE_SIZE, ofst);
+			t->adjust = rc == SQLITE_OK;
+			t->cksum_delta = journal_sample_sum(p->scratch) -
+					 journal_sample_sum(buf);
+			return rc;
+		}
+	}
 	memcpy(p->scratch, buf, VFS_PAGE_SIZE);
 	vfs_page_seal(p->scratch, p->store->key, p->store->file_id, pgno);
 	return p->real->pMethods->xWrite(p->real, p->scratch, VFS_PAGE_SIZE,
