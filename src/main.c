@@ -146,6 +146,13 @@ int main(int argc, char **argv)
 			argv[1]);
 		return mp_status_exit_code(MP_ERR_USAGE);
 	}
+	if (argc > 2 &&
+	    (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+		printf("usage: mentorpact %s\n  %s\nSee mentorpact(1) for "
+		       "details.\n",
+		       cmd->usage, cmd->summary);
+		return 0;
+	}
 	cli_getopt_reset();
 	return cmd->run(&ctx, argc - 1, argv + 1);
 }

@@ -438,10 +438,6 @@ static int templates_run(struct cli_ctx *ctx, int argc, char **argv)
 	if (!sub)
 		return cli_usage(CMD, "templates needs one of: list, show, "
 				      "check, example");
-	if (!strcmp(sub, "--help") || !strcmp(sub, "-h")) {
-		printf("usage: mentorpact %s\n", CMD->usage);
-		return 0;
-	}
 	if (!strcmp(sub, "list") && argc == 2)
 		return cmd_list();
 	if (!strcmp(sub, "show") && argc == 3)

@@ -12,6 +12,14 @@ expect_rc 0 "--help"
 for c in init passwd keys check backup; do expect_out "$c"; done
 awk 'length($0) > 79 { bad = 1 } END { exit bad }' "$T/out" ||
 	fail "--help has a line wider than 79 columns"
+# Every command answers --help with its usage, and touches no store.
+for c in init passwd keys check backup new set confirm show sign end review \
+	recontract audit export verify import list purge subject-export \
+	erase settings report templates; do
+	run "$c" --help
+	expect_rc 0 "$c --help"
+	expect_out "usage: mentorpact $c"
+done
 run --version
 expect_rc 0 "--version"
 expect_out "mentorpact 0."
