@@ -19,13 +19,18 @@ expect_out '"Ada Lovelace"'
 run --passphrase-file "$PW" show "$id"
 expect_out "Mentor: Ada Lovelace, ada@example.org, 0115 496 00"
 
+# Continue the draft and go to its second section.
+to_commitments() {
+	start
+	unlock
+	keys Down Enter
+	wait_for "Section 1 of 4"
+	keys C-n
+	wait_for "Section 2 of 4: Commitments"
+}
+
 # SIGTERM in a section, half way through a long text.
-start
-unlock
-keys Down Enter
-wait_for "Section 1 of 4"
-keys C-n
-wait_for "Section 2 of 4: Commitments"
+to_commitments
 keys Tab Tab Tab
 typein 'We meet in the library'
 wait_for "We meet in the library"
@@ -37,12 +42,7 @@ expect_out "session_structure (long text): We meet in the library"
 # An answer refused (marked ✗) when the terminal is lost: what was typed
 # is kept, and comes back marked ✗ with the reason when the draft is
 # continued; the review lists it; correcting it drops it.
-start
-unlock
-keys Down Enter
-wait_for "Section 1 of 4"
-keys C-n
-wait_for "Section 2 of 4: Commitments"
+to_commitments
 keys Tab
 typein 'every blue moon, Zoë’s 中文 way'
 keys Tab

@@ -773,6 +773,20 @@ static void test_search_keys(void **state)
 	check_keys_kept();
 }
 
+/* The first four columns of sql's one row, as text, into out. */
+static void first_row(const char *sql, char *out, size_t size)
+{
+	sqlite3_stmt *q;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	snprintf(out, size, "%s %s %s %s", sqlite3_column_text(q, 0),
+		 sqlite3_column_text(q, 1), sqlite3_column_text(q, 2),
+		 sqlite3_column_text(q, 3));
+	sqlite3_finalize(q);
+}
+
 /* Upgrading a store of schema 5 builds the keys as keeping them does. */
 static void test_search_keys_upgrade(void **state)
 {
@@ -790,17 +804,8 @@ static void test_search_keys_upgrade(void **state)
 	(void)state;
 	fill_keyed();
 	assert_int_equal(agreement_search_sync(st, &err), MP_OK);
-	for (int k = 0; k < 2; k++) {
-		sqlite3_stmt *q;
-		assert_int_equal(
-		    sqlite3_prepare_v2(store_db(st), dump[k], -1, &q, NULL),
-		    SQLITE_OK);
-		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-		snprintf(before[k], sizeof(before[k]), "%s %s %s %s",
-			 sqlite3_column_text(q, 0), sqlite3_column_text(q, 1),
-			 sqlite3_column_text(q, 2), sqlite3_column_text(q, 3));
-		sqlite3_finalize(q);
-	}
+	for (int k = 0; k < 2; k++)
+		first_row(dump[k], before[k], sizeof(before[k]));
 	tu_exec(st, "DROP TABLE search_keys; DROP TABLE search_key_counts;"
 		    " PRAGMA user_version = 5");
 	assert_int_equal(count("SELECT count(*) FROM settings"), 0);
@@ -822,15 +827,7 @@ static void test_search_keys_upgrade(void **state)
 			       " 'internal.scrub-pending'"),
 			 0);
 	for (int k = 0; k < 2; k++) {
-		sqlite3_stmt *q;
-		assert_int_equal(
-		    sqlite3_prepare_v2(store_db(st), dump[k], -1, &q, NULL),
-		    SQLITE_OK);
-		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-		snprintf(after[k], sizeof(after[k]), "%s %s %s %s",
-			 sqlite3_column_text(q, 0), sqlite3_column_text(q, 1),
-			 sqlite3_column_text(q, 2), sqlite3_column_text(q, 3));
-		sqlite3_finalize(q);
+		first_row(dump[k], after[k], sizeof(after[k]));
 		assert_string_equal(before[k], after[k]);
 	}
 	check_keyed("okafor uk", -1, 0);
