@@ -800,6 +800,28 @@ static bool key_only(const struct words *w)
 	return w->n == 1 && prefix_bytes(w->v[0], n, KEY_CHARS) == n;
 }
 
+/* The status and scheme filters, on the columns of alias ("a.", or ""). */
+static void add_filters(struct sql *b, const char *alias,
+			const struct ag_filter *f)
+{
+	if (f->status >= 0)
+		add(b, " AND %sstatus = ?%d", alias, P_STATUS);
+	if (f->scheme)
+		add(b, " AND %sscheme = ?%d", alias, P_SCHEME);
+}
+
+/* Close a subquery of search rows (alias "k." or "d.") newest first:
+ * one screen of them, then their agreements in the list's order. */
+static void add_screen(struct sql *b, const char *alias,
+		       const struct ag_filter *f)
+{
+	add(b,
+	    " ORDER BY %schanged DESC, %sid LIMIT ?%d OFFSET ?%d) s"
+	    " CROSS JOIN agreements a ON a.rowid = s.doc"
+	    " ORDER BY %s",
+	    alias, alias, P_LIMIT, P_OFFSET, sorts[f->sort].order);
+}
+
 /* A search in the default order by walking search_keys under the key
  * of one of its words: newest first, each row tested by its signature
  * and then its words, stopping after one screen. */
@@ -808,19 +830,12 @@ static void build_key(struct sql *b, const struct ag_filter *f,
 {
 	add(b, COLUMNS "(SELECT k.doc FROM search_keys k WHERE k.key = ?%d",
 	    P_KEY);
-	if (f->status >= 0)
-		add(b, " AND k.status = ?%d", P_STATUS);
-	if (f->scheme)
-		add(b, " AND k.scheme = ?%d", P_SCHEME);
+	add_filters(b, "k.", f);
 	if (!key_only(w)) {
 		add(b, " AND (k.sig & ?%d) = ?%d AND ", P_MASK, P_MASK);
 		add_has(b, "k.words", w);
 	}
-	add(b,
-	    " ORDER BY k.changed DESC, k.id LIMIT ?%d OFFSET ?%d) s"
-	    " CROSS JOIN agreements a ON a.rowid = s.doc"
-	    " ORDER BY %s",
-	    P_LIMIT, P_OFFSET, sorts[f->sort].order);
+	add_screen(b, "k.", f);
 }
 
 /* A search of everything in the default order: walk (or sort) the small
@@ -832,16 +847,9 @@ static void build_plain(struct sql *b, const struct ag_filter *f,
 	add_candidates(b, w, plan, driver);
 	add(b, "search_docs d WHERE %s",
 	    plan == PLAN_WALK ? "1" : "d.doc = m.doc");
-	if (f->status >= 0)
-		add(b, " AND d.status = ?%d", P_STATUS);
-	if (f->scheme)
-		add(b, " AND d.scheme = ?%d", P_SCHEME);
+	add_filters(b, "d.", f);
 	add_tests(b, "d.words", w, plan);
-	add(b,
-	    " ORDER BY d.changed DESC, d.id LIMIT ?%d OFFSET ?%d) s"
-	    " CROSS JOIN agreements a ON a.rowid = s.doc"
-	    " ORDER BY %s",
-	    P_LIMIT, P_OFFSET, sorts[f->sort].order);
+	add_screen(b, "d.", f);
 }
 
 static void build(struct sql *b, const struct ag_filter *f,
@@ -863,10 +871,7 @@ static void build(struct sql *b, const struct ag_filter *f,
 	add(b, "agreements a WHERE a.latest = 1");
 	if (plan == PLAN_DRIVE || plan == PLAN_INTERSECT)
 		add(b, " AND a.rowid = m.doc");
-	if (f->status >= 0)
-		add(b, " AND a.status = ?%d", P_STATUS);
-	if (f->scheme)
-		add(b, " AND a.scheme = ?%d", P_SCHEME);
+	add_filters(b, "a.", f);
 	if (f->due_by)
 		add(b, " AND a.review_due <= ?%d AND a.ended IS NULL", P_DUE);
 	if (plan == PLAN_WALK || (plan == PLAN_DRIVE && w->n > 1)) {
@@ -982,10 +987,7 @@ static enum mp_status sample(struct store *st, const struct ag_filter *f,
 	add(&b, ", sum(1");
 	add_tests(&b, "words", w, PLAN_WALK);
 	add(&b, "), sum(1");
-	if (f->status >= 0)
-		add(&b, " AND status = ?%d", P_STATUS);
-	if (f->scheme)
-		add(&b, " AND scheme = ?%d", P_SCHEME);
+	add_filters(&b, "", f);
 	add(&b, ")");
 	add_sample(&b);
 	rc = sqlite3_prepare_v2(store_db(st), b.text, -1, &q, NULL);
