@@ -8,7 +8,8 @@
 # to run and fails, so that the build stops with a clear next step.
 set -eu
 
-build="pkg-config libncurses-dev libsqlite3-dev libsodium-dev libyaml-dev"
+build="pkg-config libncurses-dev libsqlite3-dev libsodium-dev libyaml-dev \
+	libutf8proc-dev libzxcvbn-dev"
 check="$build libcmocka-dev tmux minisign clang libclang-rt-dev python3 faketime"
 bench="$check libsqlcipher-dev"
 
@@ -21,7 +22,7 @@ esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	# Not Debian: trust pkg-config and say what is missing.
-	for pc in ncursesw formw menuw panelw sqlite3 libsodium yaml-0.1; do
+	for pc in ncursesw formw menuw panelw sqlite3 libsodium yaml-0.1 libutf8proc; do
 		pkg-config --exists "$pc" || {
 			echo "mentorpact needs the $pc library (development files)" >&2
 			exit 1

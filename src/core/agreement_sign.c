@@ -17,6 +17,7 @@
 #include "mentorpact/render.h"
 #include "mentorpact/secret.h"
 #include "mentorpact/sign.h"
+#include "mentorpact/unicode.h"
 
 /* "email:amara@example.org", else "name:amara okafor". */
 static void person_of(const struct agreement *ag, enum ag_role role,
@@ -31,29 +32,6 @@ static void person_of(const struct agreement *ag, enum ag_role role,
 	for (; *src && n + 1 < size; src++)
 		buf[n++] = (char)tolower((unsigned char)*src);
 	buf[n] = '\0';
-}
-
-/* Names match ignoring ASCII case, and leading, trailing and repeated
- * spaces. */
-static int names_match(const char *a, const char *b)
-{
-	for (;;) {
-		while (*a == ' ')
-			a++;
-		while (*b == ' ')
-			b++;
-		if (!*a || !*b)
-			return !*a && !*b;
-		while (*a && *a != ' ' && *b && *b != ' ') {
-			if (tolower((unsigned char)*a) !=
-			    tolower((unsigned char)*b))
-				return 0;
-			a++;
-			b++;
-		}
-		if ((*a && *a != ' ') || (*b && *b != ' '))
-			return 0;
-	}
 }
 
 /* The sealed key of person, or NULL (*len 0) when they have none. */
@@ -265,12 +243,13 @@ static enum mp_status check_signable(const struct agreement *ag,
 		agreement_problems_free(problems, n);
 		return MP_ERR_STATE;
 	}
-	if (!typed || !name || !names_match(typed, name))
+	if (!typed || !name || !uc_names_match(typed, name))
 		return mp_error_set(err, MP_ERR_INVALID,
-				    "the name typed does not match the %s's "
-				    "name in the agreement; type it as "
-				    "written there",
-				    agreement_role_name(role));
+				    "the name typed, \"%s\", does not match the "
+				    "%s's name in the agreement, \"%s\"; type "
+				    "it as written there",
+				    typed ? typed : "", agreement_role_name(role),
+				    name ? name : "");
 	return MP_OK;
 }
 

@@ -174,7 +174,7 @@ static void heading(struct body *b, const char *title)
 		return;
 	for (const char *p = b->out->s + start; *p;) {
 		size_t n = strcspn(p, "\n");
-		size_t w = rtext_width(p, n);
+		size_t w = uc_width(p, n);
 
 		cols = w > cols ? w : cols;
 		p += n + (p[n] == '\n');

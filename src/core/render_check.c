@@ -188,24 +188,6 @@ static bool comment_intact(const struct sign_minisig *ms,
 	return ok;
 }
 
-/* Names match ignoring case (ASCII) and runs of spaces, as signing does. */
-static bool same_name(const char *a, const char *b)
-{
-	for (;;) {
-		while (*a == ' ' && (a[1] == ' ' || a[1] == '\0'))
-			a++;
-		while (*b == ' ' && (b[1] == ' ' || b[1] == '\0'))
-			b++;
-		if (!*a || !*b)
-			return !*a && !*b;
-		char ca = (*a >= 'A' && *a <= 'Z') ? *a + 32 : *a;
-		char cb = (*b >= 'A' && *b <= 'Z') ? *b + 32 : *b;
-		if (ca != cb)
-			return false;
-		a++, b++;
-	}
-}
-
 struct check {
 	struct render_report *report;
 	const char *body;
@@ -246,7 +228,7 @@ static void check_claims(struct check *c, bool holds)
 			     the_role(r), the_role(r));
 		return;
 	}
-	if (rep->body_read && !same_name(tc->name, rep->names[r])) {
+	if (rep->body_read && !uc_names_match(tc->name, rep->names[r])) {
 		rcheck_issue(rep, RENDER_WRONG_NAME, r,
 			     "%s signed as \"%s\", but the agreement names "
 			     "%s as \"%s\"",

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "mentorpact/render.h"
+#include "mentorpact/unicode.h"
 
 /* --- render_text.c ------------------------------------------------------ */
 
@@ -37,13 +38,6 @@ void rbuf_free(struct rbuf *b);
 /* Decode one UTF-8 sequence of at most n bytes at s into *cp; returns its
  * length, or 0 when the bytes are not valid UTF-8. */
 size_t rtext_decode(const unsigned char *s, size_t n, uint32_t *cp);
-
-/* Display columns of one code point: 0 for combining marks, 2 for wide
- * (CJK, fullwidth, most emoji), else 1. */
-int rtext_cp_width(uint32_t cp);
-
-/* Display columns of n bytes of text (an invalid byte counts 1). */
-size_t rtext_width(const char *s, size_t n);
 
 /* 1 when cp must never reach the text raw: C0 controls (LF excepted when
  * lf_ok), DEL, C1 controls, bidi embeddings, overrides, isolates and

@@ -109,118 +109,9 @@ size_t rtext_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-struct range {
-	uint32_t lo, hi;
-};
-
-/* Combining marks (general categories Mn and Me) of the scripts people
- * write names and answers in; a mark missing here counts one column,
- * which only makes a line shorter. */
-static const struct range combining[] = {
-    {0x0300, 0x036f},	{0x0483, 0x0489},   {0x0591, 0x05bd}, {0x05bf, 0x05bf},
-    {0x05c1, 0x05c2},	{0x05c4, 0x05c5},   {0x05c7, 0x05c7}, {0x0610, 0x061a},
-    {0x064b, 0x065f},	{0x0670, 0x0670},   {0x06d6, 0x06dc}, {0x06df, 0x06e4},
-    {0x06e7, 0x06e8},	{0x06ea, 0x06ed},   {0x0711, 0x0711}, {0x0730, 0x074a},
-    {0x07a6, 0x07b0},	{0x07eb, 0x07f3},   {0x0900, 0x0902}, {0x093a, 0x093a},
-    {0x093c, 0x093c},	{0x0941, 0x0948},   {0x094d, 0x094d}, {0x0951, 0x0957},
-    {0x0962, 0x0963},	{0x0981, 0x0981},   {0x09bc, 0x09bc}, {0x09c1, 0x09c4},
-    {0x09cd, 0x09cd},	{0x09e2, 0x09e3},   {0x0a01, 0x0a02}, {0x0a3c, 0x0a3c},
-    {0x0a41, 0x0a51},	{0x0a70, 0x0a71},   {0x0a75, 0x0a75}, {0x0a81, 0x0a82},
-    {0x0abc, 0x0abc},	{0x0ac1, 0x0ac8},   {0x0acd, 0x0acd}, {0x0b01, 0x0b01},
-    {0x0b3c, 0x0b3c},	{0x0b3f, 0x0b3f},   {0x0b41, 0x0b44}, {0x0b4d, 0x0b4d},
-    {0x0bc0, 0x0bc0},	{0x0bcd, 0x0bcd},   {0x0c3e, 0x0c40}, {0x0c46, 0x0c56},
-    {0x0cbc, 0x0cbc},	{0x0ccc, 0x0ccd},   {0x0d41, 0x0d44}, {0x0d4d, 0x0d4d},
-    {0x0dca, 0x0dca},	{0x0dd2, 0x0dd6},   {0x0e31, 0x0e31}, {0x0e34, 0x0e3a},
-    {0x0e47, 0x0e4e},	{0x0eb1, 0x0eb1},   {0x0eb4, 0x0ebc}, {0x0ec8, 0x0ecd},
-    {0x0f18, 0x0f19},	{0x0f35, 0x0f35},   {0x0f37, 0x0f37}, {0x0f39, 0x0f39},
-    {0x0f71, 0x0f7e},	{0x0f80, 0x0f84},   {0x102d, 0x1030}, {0x1032, 0x1037},
-    {0x1039, 0x103a},	{0x135d, 0x135f},   {0x1712, 0x1714}, {0x17b4, 0x17b5},
-    {0x17b7, 0x17bd},	{0x17c6, 0x17c6},   {0x17c9, 0x17d3}, {0x1ab0, 0x1aff},
-    {0x1dc0, 0x1dff},	{0x20d0, 0x20f0},   {0x2cef, 0x2cf1}, {0x2de0, 0x2dff},
-    {0x302a, 0x302d},	{0x3099, 0x309a},   {0xa66f, 0xa672}, {0xa674, 0xa67d},
-    {0xa69e, 0xa69f},	{0xa6f0, 0xa6f1},   {0xfe00, 0xfe0f}, {0xfe20, 0xfe2f},
-    {0x1f3fb, 0x1f3ff}, {0xe0100, 0xe01ef},
-};
-
-/* East Asian Wide and Fullwidth characters and emoji shown wide.  Where a
- * block mixes narrow and wide characters the whole block is taken as
- * wide: counting too many columns only makes a line shorter. */
-static const struct range wide[] = {
-    {0x1100, 0x115f},	{0x231a, 0x231b},   {0x2329, 0x232a},
-    {0x23e9, 0x23ec},	{0x23f0, 0x23f0},   {0x23f3, 0x23f3},
-    {0x25fd, 0x25fe},	{0x2614, 0x2615},   {0x2648, 0x2653},
-    {0x267f, 0x267f},	{0x2693, 0x2693},   {0x26a1, 0x26a1},
-    {0x26aa, 0x26ab},	{0x26bd, 0x26be},   {0x26c4, 0x26c5},
-    {0x26ce, 0x26ce},	{0x26d4, 0x26d4},   {0x26ea, 0x26ea},
-    {0x26f2, 0x26f5},	{0x26fa, 0x26fa},   {0x26fd, 0x26fd},
-    {0x2705, 0x2705},	{0x270a, 0x270b},   {0x2728, 0x2728},
-    {0x274c, 0x274c},	{0x274e, 0x274e},   {0x2753, 0x2757},
-    {0x2795, 0x2797},	{0x27b0, 0x27b0},   {0x27bf, 0x27bf},
-    {0x2b1b, 0x2b1c},	{0x2b50, 0x2b50},   {0x2b55, 0x2b55},
-    {0x2e80, 0x303e},	{0x3041, 0x33ff},   {0x3400, 0x4dbf},
-    {0x4e00, 0x9fff},	{0xa000, 0xa4cf},   {0xa960, 0xa97f},
-    {0xac00, 0xd7a3},	{0xf900, 0xfaff},   {0xfe10, 0xfe19},
-    {0xfe30, 0xfe6f},	{0xff00, 0xff60},   {0xffe0, 0xffe6},
-    {0x16fe0, 0x16fe4}, {0x17000, 0x18cff}, {0x1b000, 0x1b2ff},
-    {0x1f004, 0x1f004}, {0x1f0cf, 0x1f0cf}, {0x1f18e, 0x1f18e},
-    {0x1f191, 0x1f19a}, {0x1f200, 0x1f2ff}, {0x1f300, 0x1f3fa},
-    {0x1f400, 0x1f64f}, {0x1f680, 0x1f6ff}, {0x1f7e0, 0x1f7eb},
-    {0x1f900, 0x1f9ff}, {0x1fa70, 0x1faff}, {0x20000, 0x2fffd},
-    {0x30000, 0x3fffd},
-};
-
-static bool in_ranges(uint32_t cp, const struct range *r, size_t n)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (cp < r[mid].lo)
-			hi = mid;
-		else if (cp > r[mid].hi)
-			lo = mid + 1;
-		else
-			return true;
-	}
-	return false;
-}
-
-int rtext_cp_width(uint32_t cp)
-{
-	if (cp < 0x300)
-		return 1;
-	if (in_ranges(cp, combining, sizeof(combining) / sizeof(*combining)))
-		return 0;
-	if (in_ranges(cp, wide, sizeof(wide) / sizeof(*wide)))
-		return 2;
-	return 1;
-}
-
-size_t rtext_width(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t cols = 0;
-
-	while (n) {
-		uint32_t cp;
-		size_t k = rtext_decode(p, n, &cp);
-
-		if (!k) {
-			cols++;
-			k = 1;
-		} else {
-			cols += (size_t)rtext_cp_width(cp);
-		}
-		p += k;
-		n -= k;
-	}
-	return cols;
-}
-
 size_t render_columns(const char *s, size_t n)
 {
-	return rtext_width(s, n);
+	return uc_width(s, n);
 }
 
 bool rtext_unsafe(uint32_t cp, bool lf_ok)
@@ -293,7 +184,7 @@ static size_t fit_prefix(const char *s, size_t n, size_t cols)
 	while (at < n) {
 		uint32_t cp = 0xfffd;
 		size_t k = rtext_decode(p + at, n - at, &cp);
-		size_t w = k ? (size_t)rtext_cp_width(cp) : 1;
+		size_t w = k ? (size_t)uc_cp_width(cp) : 1;
 
 		if (!k)
 			k = 1;
@@ -315,7 +206,7 @@ struct wrap {
 
 static size_t avail_after(const char *prefix)
 {
-	size_t w = rtext_width(prefix, strlen(prefix));
+	size_t w = uc_width(prefix, strlen(prefix));
 
 	/* A prefix leaves room for at least a wide character and more. */
 	return w + 8 <= RENDER_WIDTH ? RENDER_WIDTH - w : 8;
@@ -331,7 +222,7 @@ static void new_line(struct wrap *w)
 
 static void put_word(struct wrap *w, const char *word, size_t n)
 {
-	size_t cols = rtext_width(word, n);
+	size_t cols = uc_width(word, n);
 
 	if (w->col && w->col + 1 + cols <= w->avail) {
 		rbuf_puts(w->b, " ");
@@ -347,7 +238,7 @@ static void put_word(struct wrap *w, const char *word, size_t n)
 		rbuf_add(w->b, word, k);
 		word += k;
 		n -= k;
-		cols = rtext_width(word, n);
+		cols = uc_width(word, n);
 		new_line(w);
 	}
 	rbuf_add(w->b, word, n);
@@ -401,7 +292,7 @@ static bool may_be_split(const char *a, const char *b, size_t avail)
 	if (strchr(a, ' ') || !*b)
 		return false;
 	k = fit_prefix(b, strlen(b), 1);
-	return rtext_width(a, strlen(a)) + rtext_width(b, k) > avail;
+	return uc_width(a, strlen(a)) + uc_width(b, k) > avail;
 }
 
 /* Join the lines; at a possible split, join without a space when

@@ -30,6 +30,7 @@
 
 #include "tui/fform.h"
 #include "tui/tui_text.h"
+#include "mentorpact/unicode.h"
 
 #define LONG_ROWS   4
 #define ITEM_INDENT 6
@@ -751,7 +752,7 @@ static void paint_long(struct fform *ff, const struct slot *s, bool focused,
 		wmove(ff->win, s->row + i, s->col);
 		for (size_t k = 0; r < t.n_rows && k < t.rows[r].len; k++) {
 			wchar_t c[2] = {t.w[t.rows[r].start + k], L'\0'};
-			int width = wcwidth(c[0]) < 0 ? 1 : wcwidth(c[0]);
+			int width = uc_cp_width((uint32_t)c[0]);
 			cchar_t cell;
 			if (used + width > s->cols)
 				break; /* a space past the row's end */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mentorpact/secret.h"
+#include "mentorpact/unicode.h"
 #include "tui/session.h"
 
 static const char *const sign_keys[] = {
@@ -59,7 +60,7 @@ static enum step type_name(struct tui_session *s, enum ag_role r, char **out)
 		 "Type your full name as written (%s):", name ? name : "");
 	if (!tui_read_line(s->app, 10, prompt, NULL, out, &quit))
 		return quit ? STEP_QUIT : STEP_BACK;
-	if (!wm_names_match(*out, name)) {
+	if (!uc_names_match(*out, name)) {
 		tui_say(s->app, true,
 			"That is not the %s's name in the agreement: type it "
 			"as written, '%s'.",

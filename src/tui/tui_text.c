@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tui/tui_text.h"
+#include "mentorpact/unicode.h"
 
 #define REPLACEMENT 0xfffd
 
@@ -144,8 +145,7 @@ int text_wcs_width(const wchar_t *w, size_t n)
 	int cols = 0;
 
 	for (size_t i = 0; i < n && w[i]; i++) {
-		int c = wcwidth(w[i]);
-		cols += c < 0 ? 1 : c;
+		cols += uc_cp_width((uint32_t)w[i]);
 	}
 	return cols;
 }
@@ -326,9 +326,7 @@ char *text_trim(const char *s)
  * raw, counts one). */
 static int char_width(wchar_t c)
 {
-	int w = wcwidth(c);
-
-	return w < 0 ? 1 : w;
+	return uc_cp_width((uint32_t)c);
 }
 
 static int add_row(struct text_row **rows, size_t *n, size_t *cap, size_t start,

@@ -5,7 +5,7 @@
  * and reading a single-line form field back.
  *
  * Everything here is locale-independent UTF-8 except the column counts,
- * which use wcwidth() and so want a UTF-8 LC_CTYPE (tui_main sets one).
+ * which come from utf8proc (mentorpact/unicode.h), as the exported text's do.
  */
 #ifndef MENTORPACT_TUI_TEXT_H
 #define MENTORPACT_TUI_TEXT_H

@@ -463,38 +463,6 @@ int wm_problem_section(const struct wizard_model *m, const char *problem)
 /* --- small decisions
  * -------------------------------------------------------------- */
 
-/* Copy s lower-cased (ASCII), its words separated by one space. */
-static char *fold_name(const char *s)
-{
-	char *out = malloc(strlen(s) + 1), *p = out;
-
-	if (!out)
-		return NULL;
-	while (*s) {
-		if (*s == ' ') {
-			while (*s == ' ')
-				s++;
-			if (p != out && *s)
-				*p++ = ' ';
-			continue;
-		}
-		*p++ = (char)tolower((unsigned char)*s++);
-	}
-	*p = '\0';
-	return out;
-}
-
-bool wm_names_match(const char *typed, const char *name)
-{
-	char *a = fold_name(typed ? typed : ""),
-	     *b = fold_name(name ? name : "");
-	bool same = a && b && *a && strcmp(a, b) == 0;
-
-	free(a);
-	free(b);
-	return same;
-}
-
 bool wm_accept_char(wchar_t c, bool multiline)
 {
 	if (c == L'\n')

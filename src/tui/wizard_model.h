@@ -178,10 +178,6 @@ int wm_problem_section(const struct wizard_model *m, const char *problem);
 /* --- small decisions
  * ----------------------------------------------------------- */
 
-/* Names match as agreement_sign matches them: ignoring ASCII case and
- * leading, trailing and repeated spaces. */
-bool wm_names_match(const char *typed, const char *name);
-
 /* Whether a typed or pasted character may go into a field: no C0 or C1
  * controls, DEL or bidi controls; a newline only in a multi-line one. */
 bool wm_accept_char(wchar_t c, bool multiline);

@@ -378,21 +378,6 @@ static void test_problem_sections(void **state)
 	assert_int_equal(wm_problem_section(m, "Closed: x"), -2);
 }
 
-static void test_names_match(void **state)
-{
-	(void)state;
-	assert_true(wm_names_match("Ada Lovelace", "Ada Lovelace"));
-	assert_true(wm_names_match("  ada   LOVELACE ", "Ada Lovelace"));
-	assert_false(wm_names_match("Ada", "Ada Lovelace"));
-	assert_false(wm_names_match("Ada Lovelac", "Ada Lovelace"));
-	assert_false(wm_names_match("AdaLovelace", "Ada Lovelace"));
-	assert_false(wm_names_match("", ""));
-	assert_false(wm_names_match("Ada", NULL));
-	/* As the core does: ASCII case only, UTF-8 compared as bytes. */
-	assert_true(wm_names_match("Zoë Ωmega", "zoë Ωmega"));
-	assert_false(wm_names_match("ZOË", "Zoë"));
-}
-
 static void test_input_filter(void **state)
 {
 	(void)state;
@@ -509,7 +494,6 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_problem_sections, setup,
 					    teardown),
-	    cmocka_unit_test(test_names_match),
 	    cmocka_unit_test(test_input_filter),
 	    cmocka_unit_test(test_enlarge_threshold),
 	    cmocka_unit_test_setup_teardown(test_list_grow_shrink, setup,
