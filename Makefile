@@ -34,7 +34,8 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
 CORE_SRC := $(sort $(wildcard src/core/*.c))
-APP_SRC := src/main.c $(sort $(wildcard src/cli/*.c src/tui/*.c))
+APP_SRC := src/main.c $(sort $(wildcard src/cli/*.c src/tui/*.c)) \
+	$(sort $(wildcard src/plain/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRC := $(sort $(wildcard tests/store/*.c tests/tools/*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
