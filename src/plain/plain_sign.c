@@ -189,7 +189,8 @@ static int write_export(struct plain *p, struct agreement *ag, const char *path)
 	return s == MP_OK ? 0 : -1;
 }
 
-static enum plain_review export(struct plain *p, struct agreement *ag) {
+static enum plain_review export_text(struct plain *p, struct agreement *ag)
+{
 	char def[64], prompt[300];
 
 	render_file_name(ag->id, ag->version, def, sizeof(def));
@@ -197,17 +198,23 @@ static enum plain_review export(struct plain *p, struct agreement *ag) {
 		 "Where should the signed agreement be written? Press Enter "
 		 "for %s in the current folder, type a file name, or quit.",
 		 def);
-	for (;;){
-	    char *line = plain_ask(p, prompt); int done;
-	    if (!line) return PLAIN_REVIEW_QUIT; plain_trim(line);
-	    if (!strcmp(line, "quit")){free(line); return PLAIN_REVIEW_QUIT;}
-done = write_export(p, ag, *line ? line : NULL) == 0;
-free(line);
-if (done)
-	return PLAIN_REVIEW_SIGNED;
-if (p->ended)
-	return PLAIN_REVIEW_QUIT;
-}
+	for (;;) {
+		char *line = plain_ask(p, prompt);
+		int done;
+		if (!line)
+			return PLAIN_REVIEW_QUIT;
+		plain_trim(line);
+		if (!strcmp(line, "quit")) {
+			free(line);
+			return PLAIN_REVIEW_QUIT;
+		}
+		done = write_export(p, ag, *line ? line : NULL) == 0;
+		free(line);
+		if (done)
+			return PLAIN_REVIEW_SIGNED;
+		if (p->ended)
+			return PLAIN_REVIEW_QUIT;
+	}
 }
 
 enum plain_review plain_review(struct plain *p, struct agreement **agp,
@@ -221,7 +228,7 @@ enum plain_review plain_review(struct plain *p, struct agreement **agp,
 	if (ag->status == AG_ENDED) {
 		plain_say("This agreement has ended; it can be exported, not "
 			  "changed.\n");
-		return export(p, ag);
+		return export_text(p, ag);
 	}
 	say_text(ag);
 	if (ag->status == AG_READY) {
@@ -255,5 +262,5 @@ enum plain_review plain_review(struct plain *p, struct agreement **agp,
 		return PLAIN_REVIEW_QUIT;
 	}
 	plain_say("Signed by both: the agreement is active.\n");
-	return export(p, ag);
+	return export_text(p, ag);
 }
