@@ -635,28 +635,37 @@ static enum move run_step(struct walk *w, size_t k, size_t stage)
 	return MOVE_NEXT;
 }
 
-/* Where a visit starts: the first answer the store holds refused, else
- * the first step not yet complete and confirmed, else the review. */
-static size_t first_step(const struct walk *w)
+/* Where a visit starts (*stage: the question, or n for the
+ * confirmations): at the first answer the store holds refused, else at
+ * the first required answer missing or confirmation lacking, else the
+ * review (the step past the last). */
+static size_t first_step(const struct walk *w, size_t *stage)
 {
 	const struct agreement *ag = w->ag;
 
+	*stage = 0;
 	for (size_t k = 0; k < w->n_steps; k++)
 		for (size_t i = 0; i < w->steps[k].n; i++)
-			if (agreement_pending(ag, w->steps[k].qs[i].key))
+			if (agreement_pending(ag, w->steps[k].qs[i].key)) {
+				*stage = i;
 				return k;
+			}
 	if (ag->status != AG_DRAFT)
 		return w->n_steps;
 	for (size_t k = 0; k < w->n_steps; k++) {
 		const struct plain_step *s = &w->steps[k];
 		for (size_t i = 0; i < s->n; i++) {
 			const char *v = lookup((void *)ag, s->qs[i].key);
-			if (s->qs[i].required && !(v && *v))
+			if (s->qs[i].required && !(v && *v)) {
+				*stage = i;
 				return k;
+			}
 		}
 		if (s->sec && (ag->confirmed[k - 1] & s->sec->confirm) !=
-				  (unsigned)s->sec->confirm)
+				  (unsigned)s->sec->confirm) {
+			*stage = s->n;
 			return k;
+		}
 	}
 	return w->n_steps;
 }
@@ -677,7 +686,7 @@ void plain_agreement(struct plain *p, struct agreement *ag)
 	plain_say("Agreement %s, version %d, %s: %s.\n%s\n\n", ag->id,
 		  ag->version, ag->tpl->name, agreement_status_name(ag->status),
 		  commands_text);
-	step = first_step(&w);
+	step = first_step(&w, &stage);
 	while (!p->ended) {
 		if (step >= w.n_steps) {
 			enum plain_review r =
