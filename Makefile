@@ -13,6 +13,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 DESTDIR ?=
 PKG_CONFIG ?= pkg-config
 FUZZ_CC ?= clang
@@ -55,7 +56,7 @@ TOOL_BIN := $(TOOL_SRC:%.c=$(CHK)/%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZ)/%)
 
 .PHONY: all run check bench install uninstall format clean \
-	deps-build deps-check deps-bench test-programs
+	deps-build deps-check deps-bench test-programs man
 
 all: mentorpact
 
@@ -147,14 +148,27 @@ install: mentorpact
 		$(DESTDIR)$(DATADIR)/mentorpact/templates
 	install -m 0755 mentorpact $(DESTDIR)$(BINDIR)/mentorpact
 	install -m 0644 doc/mentorpact.1 $(DESTDIR)$(MANDIR)/man1/mentorpact.1
+	install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 doc/mentorpact-templates.5 \
+		$(DESTDIR)$(MANDIR)/man5/mentorpact-templates.5
+	install -m 0644 completion/mentorpact.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/mentorpact
 	for t in templates/*.yaml; do [ -e "$$t" ] || continue; \
 		install -m 0644 "$$t" $(DESTDIR)$(DATADIR)/mentorpact/templates/; \
 	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mentorpact \
-		$(DESTDIR)$(MANDIR)/man1/mentorpact.1
+		$(DESTDIR)$(MANDIR)/man1/mentorpact.1 \
+		$(DESTDIR)$(MANDIR)/man5/mentorpact-templates.5 \
+		$(DESTDIR)$(BASHCOMPDIR)/mentorpact
 	rm -rf $(DESTDIR)$(DATADIR)/mentorpact
+
+# mentorpact-templates(5) is written from doc/templates.md; a test checks
+# that the page in the tree is what this writes.
+man:
+	python3 mk/md2man.py doc/templates.md >doc/mentorpact-templates.5.new
+	mv doc/mentorpact-templates.5.new doc/mentorpact-templates.5
 
 format:
 	$(CLANG_FORMAT) -i $$(git ls-files '*.c' '*.h')
