@@ -56,7 +56,7 @@ TOOL_BIN := $(TOOL_SRC:%.c=$(CHK)/%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZ)/%)
 
 .PHONY: all run check bench install uninstall format clean \
-	deps-build deps-check deps-bench test-programs man
+	deps-build deps-check deps-bench test-programs man deb package-check
 
 all: mentorpact
 
@@ -163,6 +163,20 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man5/mentorpact-templates.5 \
 		$(DESTDIR)$(BASHCOMPDIR)/mentorpact
 	rm -rf $(DESTDIR)$(DATADIR)/mentorpact
+
+# --- the Debian package -------------------------------------------------------
+# make deb: debian/ built with dpkg-buildpackage into build/deb.
+# make package-check: install it into a throwaway root, run it from
+# there, and run lintian (errors fail; its report is build/deb/lintian.txt).
+
+DEB_OUT := build/deb
+
+deb:
+	@sh mk/deps.sh package
+	sh mk/deb.sh $(DEB_OUT)
+
+package-check: deb
+	sh tests/package/check.sh $(DEB_OUT)
 
 # mentorpact-templates(5) is written from doc/templates.md; a test checks
 # that the page in the tree is what this writes.
