@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -166,7 +167,7 @@ static void new_agreement(struct plain *p)
 		if (!(line = plain_ask(p, "Your choice:")))
 			return;
 		plain_trim(line);
-		if (!strcmp(line, "back")) {
+		if (!strcasecmp(line, "back")) {
 			free(line);
 			return;
 		}
@@ -248,7 +249,7 @@ static void carry_on(struct plain *p)
 	while ((line = plain_ask(p, "Type the number or the id of the one to "
 				    "carry on with, or back to go back."))) {
 		plain_trim(line);
-		if (!strcmp(line, "back"))
+		if (!strcasecmp(line, "back"))
 			break;
 		k = pick_number(line, rows.n);
 		if (k >= 0 || strlen(line) == AG_ID_SIZE - 1) {
@@ -283,7 +284,7 @@ static void home(struct plain *p)
 			return;
 		plain_trim(line);
 		k = pick_number(line, 3);
-		if (k < 0 && !strcmp(line, "quit"))
+		if (k < 0 && !strcasecmp(line, "quit"))
 			k = 2;
 		free(line);
 		if (k == 0)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "mentorpact/agreement.h"
@@ -23,16 +24,16 @@ static int review_command(const char *line, size_t n_steps, size_t *step,
 	char *end;
 	long k;
 
-	if (!strcmp(line, "quit")) {
+	if (!strcasecmp(line, "quit")) {
 		*out = PLAIN_REVIEW_QUIT;
 		return 1;
 	}
-	if (!strcmp(line, "back")) {
+	if (!strcasecmp(line, "back")) {
 		*step = n_steps - 1;
 		*out = PLAIN_REVIEW_GOTO;
 		return 1;
 	}
-	if (strncmp(line, "goto ", 5) != 0)
+	if (strncasecmp(line, "goto ", 5) != 0)
 		return 0;
 	k = strtol(line + 5, &end, 10);
 	if (!line[5] || *end || k < 0 || (size_t)k >= n_steps) {
@@ -204,7 +205,7 @@ static enum plain_review export_text(struct plain *p, struct agreement *ag)
 		if (!line)
 			return PLAIN_REVIEW_QUIT;
 		plain_trim(line);
-		if (!strcmp(line, "quit")) {
+		if (!strcasecmp(line, "quit")) {
 			free(line);
 			return PLAIN_REVIEW_QUIT;
 		}
@@ -241,7 +242,7 @@ enum plain_review plain_review(struct plain *p, struct agreement **agp,
 			if (!line)
 				return PLAIN_REVIEW_QUIT;
 			plain_trim(line);
-			if (!strcmp(line, "sign")) {
+			if (!strcasecmp(line, "sign")) {
 				free(line);
 				break;
 			}

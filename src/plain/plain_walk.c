@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mentorpact/agreement.h"
 #include "mentorpact/template.h"
@@ -335,7 +336,11 @@ static void say_question(struct walk *w, const struct plain_q *q, size_t i,
 		  q_label(q), who_words(q->who),
 		  q->required ? ", and it is needed" : ", and it is optional");
 	say_how(q);
-	if (pend) {
+	if (pend && !*pend->text)
+		plain_say("It was left empty before, which is not accepted.\n"
+			  "Why: %s.\n",
+			  pend->message);
+	else if (pend) {
 		say_value("What was typed before, not accepted: ", pend->text);
 		plain_say("Why: %s.\n", pend->message);
 	}
@@ -431,13 +436,13 @@ static const char *choice_words(const struct plain_q *q, const char *line)
  * line is an answer. */
 static int command(struct walk *w, const char *line)
 {
-	if (!strcmp(line, "back"))
+	if (!strcasecmp(line, "back"))
 		return MOVE_BACK;
-	if (!strcmp(line, "quit"))
+	if (!strcasecmp(line, "quit"))
 		return MOVE_QUIT;
-	if (!strcmp(line, "review"))
+	if (!strcasecmp(line, "review"))
 		return MOVE_REVIEW;
-	if (!strncmp(line, "goto ", 5) || !strncmp(line, "go to ", 6)) {
+	if (!strncasecmp(line, "goto ", 5) || !strncasecmp(line, "go to ", 6)) {
 		const char *num = line + (line[2] == ' ' ? 6 : 5);
 		char *end;
 		long k = strtol(num, &end, 10);
@@ -468,7 +473,7 @@ static enum move ask_question(struct walk *w, const struct plain_q *q, size_t i,
 		free(line);
 		return (enum move)c;
 	}
-	if (!strcmp(line, "help") || !strcmp(line, "wording")) {
+	if (!strcasecmp(line, "help") || !strcasecmp(line, "wording")) {
 		if (line[0] == 'h') {
 			plain_say("%s\n", commands_text);
 			say_how(q);
@@ -487,7 +492,7 @@ static enum move ask_question(struct walk *w, const struct plain_q *q, size_t i,
 		free(line);
 		return MOVE_AGAIN;
 	}
-	if (!*line || !strcmp(line, "skip")) {
+	if (!*line || !strcasecmp(line, "skip")) {
 		const char *v = lookup(w->ag, q->key);
 		if (q->required && !(v && *v))
 			plain_say("Left unanswered; it is needed before the "
@@ -495,7 +500,7 @@ static enum move ask_question(struct walk *w, const struct plain_q *q, size_t i,
 		free(line);
 		return MOVE_NEXT;
 	}
-	if (!strcmp(line, "clear")) {
+	if (!strcasecmp(line, "clear")) {
 		free(line);
 		return save(w, q, "");
 	}
@@ -530,7 +535,7 @@ static enum move confirm_one(struct walk *w, size_t k, enum ag_role r)
 		free(line);
 		return (enum move)c;
 	}
-	if (!strcmp(line, "help") || !strcmp(line, "wording")) {
+	if (!strcasecmp(line, "help") || !strcasecmp(line, "wording")) {
 		if (line[0] == 'h')
 			plain_say("%s\n", commands_text);
 		else

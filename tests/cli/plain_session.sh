@@ -60,3 +60,42 @@ TERM=dumb "$MP" --store "$STORE" --passphrase-file "$PW" <"$T/in" \
 expect_rc 0 "TERM=dumb"
 expect_out "What would you like to do? Type 1, 2 or 3."
 expect_out "Goodbye. Everything is saved."
+
+# The typed commands, in any case: a command word given as an answer
+# with a backslash, the wording again, clear (refused for a required
+# answer, as the core refuses it, and kept), review (which lists what is
+# missing) and goto back into a section.
+cat >"$T/in" <<'IN'
+1
+nhs-reciprocal
+\back
+Daniel Okafor
+yes
+yes
+yes
+yes
+Wording
+5
+yes
+yes
+Clear
+Review
+goto 4
+once a month
+1 hour
+QUIT
+3
+IN
+plain --passphrase-file "$PW"
+expect_rc 0 "the typed commands"
+id2=$(new_id)
+said "Saved: back." \
+	"Minimum notice of an amendment or cancellation, in days: not answered yet." \
+	"Not accepted: Frequency of meetings: an answer is required." \
+	"It was left empty before, which is not accepted." \
+	"must be mended:" "'Frequency of meetings' was not accepted" \
+	"Section 4 of 9: 3. Structure of mentoring session." \
+	"Saved: once a month." "Leaving agreement $id2"
+show_has "$id2" "Mentor: back" "Mentee: Daniel Okafor" \
+	"notice_days (number, required): 5" \
+	"meeting_frequency (frequency, required): once a month"
