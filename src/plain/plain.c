@@ -81,7 +81,7 @@ static enum mp_status create_store(struct plain *p)
 		  MENTORPACT_VERSION, ctx->store_path, PLAIN_MIN_PASSPHRASE);
 	if ((kdf = pick_kdf(p)) < 0)
 		return MP_ERR_USAGE;
-	for (;;) {
+	for (int tries = 1;; tries++) {
 		enum mp_status s =
 		    plain_read_secret(p, "a new passphrase for the store",
 				      ctx->passphrase_file, 1, &pass, &err);
@@ -95,7 +95,8 @@ static enum mp_status create_store(struct plain *p)
 		if (s == MP_OK)
 			break;
 		plain_say("Not accepted: %s.\n", err.message);
-		if (p->ended || ctx->passphrase_file)
+		if (p->ended || ctx->passphrase_file ||
+		    tries == PLAIN_UNLOCK_TRIES)
 			return s;
 	}
 	if (store_create(ctx->store_path, pass, (enum store_kdf)kdf, &p->st,

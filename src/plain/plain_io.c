@@ -59,7 +59,10 @@ void plain_say(const char *fmt, ...)
 static int get_byte(unsigned char *c)
 {
 	for (;;) {
-		ssize_t n = read(0, c, 1);
+		ssize_t n;
+		if (io_signal) /* it came between two reads */
+			return -1;
+		n = read(0, c, 1);
 		if (n == 1)
 			return 1;
 		if (n == 0)
@@ -196,6 +199,8 @@ enum mp_status plain_read_secret(struct plain *p, const char *what,
 		st = secret_read_tty(prompt, confirm, out, err);
 	} else
 		st = secret_lines(p, what, confirm, out, err);
+	if (io_signal)
+		p->ended = true;
 	if (st == MP_OK && (*out)->len == 0) {
 		secret_free(*out);
 		*out = NULL;

@@ -99,3 +99,16 @@ said "Saved: back." \
 show_has "$id2" "Mentor: back" "Mentee: Daniel Okafor" \
 	"notice_days (number, required): 5" \
 	"meeting_frequency (frequency, required): once a month"
+
+# A new store's passphrase through the pipe: typed twice; two that differ,
+# or one too short, are refused and asked again.
+printf '2\nfirst passphrase\nanother one\nshort\nshort\nalright now then\nalright now then\n3\n' >"$T/in"
+STORE=$T/store2.mpact
+plain
+expect_rc 0 "a new store through the pipe"
+said "Not accepted: the two passphrases differ." \
+	"Not accepted: that passphrase is too short: use at least 8 characters." \
+	"The store is made"
+echo 'alright now then' >"$T/pw2"
+run --store "$STORE" --passphrase-file "$T/pw2" list
+expect_rc 0 "the new store opens with the passphrase typed twice"
