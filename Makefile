@@ -13,6 +13,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 MANDIR ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 DESTDIR ?=
 PKG_CONFIG ?= pkg-config
 FUZZ_CC ?= clang
@@ -34,7 +35,8 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
 CORE_SRC := $(sort $(wildcard src/core/*.c))
-APP_SRC := src/main.c $(sort $(wildcard src/cli/*.c src/tui/*.c))
+APP_SRC := src/main.c $(sort $(wildcard src/cli/*.c src/tui/*.c)) \
+	$(sort $(wildcard src/plain/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRC := $(sort $(wildcard tests/store/*.c tests/tools/*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -54,7 +56,7 @@ TOOL_BIN := $(TOOL_SRC:%.c=$(CHK)/%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZ)/%)
 
 .PHONY: all run check bench install uninstall format clean \
-	deps-build deps-check deps-bench test-programs
+	deps-build deps-check deps-bench test-programs man deb package-check
 
 all: mentorpact
 
@@ -146,14 +148,41 @@ install: mentorpact
 		$(DESTDIR)$(DATADIR)/mentorpact/templates
 	install -m 0755 mentorpact $(DESTDIR)$(BINDIR)/mentorpact
 	install -m 0644 doc/mentorpact.1 $(DESTDIR)$(MANDIR)/man1/mentorpact.1
+	install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 doc/mentorpact-templates.5 \
+		$(DESTDIR)$(MANDIR)/man5/mentorpact-templates.5
+	install -m 0644 completion/mentorpact.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/mentorpact
 	for t in templates/*.yaml; do [ -e "$$t" ] || continue; \
 		install -m 0644 "$$t" $(DESTDIR)$(DATADIR)/mentorpact/templates/; \
 	done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mentorpact \
-		$(DESTDIR)$(MANDIR)/man1/mentorpact.1
+		$(DESTDIR)$(MANDIR)/man1/mentorpact.1 \
+		$(DESTDIR)$(MANDIR)/man5/mentorpact-templates.5 \
+		$(DESTDIR)$(BASHCOMPDIR)/mentorpact
 	rm -rf $(DESTDIR)$(DATADIR)/mentorpact
+
+# --- the Debian package -------------------------------------------------------
+# make deb: debian/ built with dpkg-buildpackage into build/deb.
+# make package-check: install it into a throwaway root, run it from
+# there, and run lintian (errors fail; its report is build/deb/lintian.txt).
+
+DEB_OUT := build/deb
+
+deb:
+	@sh mk/deps.sh package
+	sh mk/deb.sh $(DEB_OUT)
+
+package-check: deb
+	sh tests/package/check.sh $(DEB_OUT)
+
+# mentorpact-templates(5) is written from doc/templates.md; a test checks
+# that the page in the tree is what this writes.
+man:
+	python3 mk/md2man.py doc/templates.md >doc/mentorpact-templates.5.new
+	mv doc/mentorpact-templates.5.new doc/mentorpact-templates.5
 
 format:
 	$(CLANG_FORMAT) -i $$(git ls-files '*.c' '*.h')

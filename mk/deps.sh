@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh - make sure the Debian packages a make goal needs are installed.
 #
-# usage: mk/deps.sh build|check|bench
+# usage: mk/deps.sh build|check|bench|package
 #
 # Installs what is missing with apt-get (as root, or through sudo when it
 # needs no password).  Where neither can be done it prints the one command
@@ -12,12 +12,16 @@ build="pkg-config libncurses-dev libsqlite3-dev libsodium-dev libyaml-dev \
 	libutf8proc-dev libzxcvbn-dev"
 check="$build libcmocka-dev tmux minisign clang libclang-rt-dev python3 faketime"
 bench="$check libsqlcipher-dev"
+# The manual page and completion tests; the Debian package (make deb).
+check="$check groff-base man-db bash"
+package="$build groff-base man-db bash dpkg-dev debhelper fakeroot lintian"
 
 case "${1:-build}" in
 build) want=$build ;;
 check) want=$check ;;
 bench) want=$bench ;;
-*) echo "usage: mk/deps.sh build|check|bench" >&2; exit 2 ;;
+package) want=$package ;;
+*) echo "usage: mk/deps.sh build|check|bench|package" >&2; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

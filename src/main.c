@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "mentorpact/store.h"
 #include "mentorpact/version.h"
+#include "plain/plain.h"
 #include "tui/tui.h"
 
 /* One command in the help: its usage, broken at spaces to fit 79
@@ -47,7 +48,11 @@ static void print_help(FILE *out)
 		"mentorpact %s - make, sign and keep mentoring agreements\n\n"
 		"usage: mentorpact [--store FILE] [--passphrase-file FILE]\n"
 		"                  [--signing-passphrase-file FILE] COMMAND "
-		"[ARGS]\n\n"
+		"[ARGS]\n"
+		"       mentorpact [--plain] (no command: the pair's way, "
+		"full screen,\n"
+		"                  or as a plain conversation for screen "
+		"readers)\n\n"
 		"commands:\n",
 		MENTORPACT_VERSION);
 	for (size_t t = 0; cli_command_tables[t]; t++)
@@ -84,6 +89,9 @@ static int take_value(int argc, char **argv, int *i, const char *name,
 	return 1;
 }
 
+/* --plain: the screen-reader mode (plain/plain.h). */
+static int plain_mode;
+
 /* Remove the global options from argv into ctx; return the new argc. */
 static int strip_globals(int argc, char **argv, struct cli_ctx *ctx)
 {
@@ -101,6 +109,10 @@ static int strip_globals(int argc, char **argv, struct cli_ctx *ctx)
 		    take_value(argc, argv, &i, "--signing-passphrase-file",
 			       &ctx->signing_passphrase_file))
 			continue;
+		if (strcmp(argv[i], "--plain") == 0) {
+			plain_mode = 1;
+			continue;
+		}
 		argv[out++] = argv[i];
 	}
 	argv[out] = NULL;
@@ -127,8 +139,12 @@ int main(int argc, char **argv)
 		ctx.store_path = default_store;
 	}
 
-	if (argc < 2)
+	if (argc < 2) {
+		const char *term = getenv("TERM");
+		if (plain_mode || (term && strcmp(term, "dumb") == 0))
+			return plain_main(&ctx);
 		return tui_main(&ctx);
+	}
 	if (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
 		print_help(stdout);
