@@ -9,7 +9,7 @@
 set -eu
 
 build="pkg-config libncurses-dev libsqlite3-dev libsodium-dev libyaml-dev"
-check="$build libcmocka-dev tmux minisign clang libclang-rt-dev python3 faketime"
+check="$build libcmocka-dev tmux minisign clang libclang-rt-dev python3 faketime strace"
 bench="$check libsqlcipher-dev"
 
 case "${1:-build}" in

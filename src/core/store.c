@@ -803,8 +803,7 @@ static enum mp_status make_parent(const char *path, struct mp_error *err)
 	return s;
 }
 
-/* Fsync the folder holding path, so that the new name is durable too. */
-static void sync_parent(const char *path)
+void store_sync_parent(const char *path)
 {
 	char *dir = strdup(path);
 	char *slash = dir ? strrchr(dir, '/') : NULL;
@@ -858,7 +857,7 @@ enum mp_status store_create_file(const char *path, const struct header *h,
 	if (s != MP_OK)
 		unlink(path);
 	else
-		sync_parent(path);
+		store_sync_parent(path);
 	return s;
 }
 

@@ -113,4 +113,42 @@ echo 'not it' >"$T/bad"
 run --store "$T/full.mpact" --passphrase-file "$T/bad" list
 expect_rc 3 "wrong passphrase"
 expect_err "wrong passphrase for"
+
+# 4. A backup killed at each of its writes never leaves a file at its
+# destination (only DEST.partial-XXXXXXXX), and the next backup works.
+if command -v strace >/dev/null &&
+	strace -f -qq -o /dev/null -e trace=none true 2>/dev/null; then
+	# LeakSanitizer cannot run under ptrace.
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o "$T/trace" -e trace=pwrite64,write "$MP" \
+		--store "$T/full.mpact" --passphrase-file "$T/pw" \
+		backup "$T/count.mpact" >/dev/null 2>&1 ||
+		fail "backup under strace"
+	writes=$(grep -c 'write' "$T/trace")
+	[ "$writes" -ge 3 ] || fail "only $writes writes counted"
+	n=1
+	while [ "$n" -le "$writes" ]; do
+		rm -f "$T"/b.mpact*
+		rc=0
+		ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o /dev/null \
+			-e trace=pwrite64,write -e inject=pwrite64,write:signal=KILL:when=$n "$MP" \
+			--store "$T/full.mpact" --passphrase-file "$T/pw" \
+			backup "$T/b.mpact" >/dev/null 2>&1 || rc=$?
+		if [ -e "$T/b.mpact" ]; then
+			# Only a complete, checked copy may have the name.
+			run --store "$T/b.mpact" --passphrase-file "$T/pw" list
+			expect_rc 0 "backup killed at write $n: the copy"
+			expect_out "Grace"
+		else
+			run --store "$T/full.mpact" --passphrase-file "$T/pw" \
+				backup "$T/b.mpact"
+			expect_rc 0 "backup again after a kill at write $n"
+		fi
+		run --store "$T/b.mpact" --passphrase-file "$T/pw" check
+		expect_rc 0 "check of the backup after a kill at write $n"
+		n=$((n + 1))
+	done
+	echo "ok: backup killed at each of its $writes writes"
+else
+	echo "no strace here: the killed-backup case is skipped"
+fi
 echo "hardening (store): ok"
