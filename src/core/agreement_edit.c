@@ -607,17 +607,25 @@ enum mp_status ag_event_day(const struct agreement *ag, const char *date,
 			    const char *what, char day[11],
 			    struct mp_error *err)
 {
+	char today[11];
 	int y, m, d;
 
+	ag_today(today);
 	if (!date)
-		ag_today(day);
+		memcpy(day, today, 11);
 	else if (template_date_parse(date, &y, &m, &d) != MP_OK)
 		return mp_error_set(err, MP_ERR_INVALID,
-				    "'%s' is not a date; write it as "
-				    "YYYY-MM-DD or DD/MM/YYYY",
+				    "'%s' is not a date between 1900-01-01 "
+				    "and 2999-12-31; write it as YYYY-MM-DD "
+				    "or DD/MM/YYYY",
 				    date);
 	else
 		snprintf(day, 11, "%04d-%02d-%02d", y, m, d);
+	if (strcmp(day, today) > 0)
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "the %s date %s is in the future (today "
+				    "is %s): record it on the day or after",
+				    what, day, today);
 	if (ag->started && strcmp(day, ag->started) < 0)
 		return mp_error_set(err, MP_ERR_INVALID,
 				    "the %s date %s is before the agreement "
