@@ -10,7 +10,7 @@ set -eu
 
 build="pkg-config libncurses-dev libsqlite3-dev libsodium-dev libyaml-dev \
 	libutf8proc-dev libzxcvbn-dev"
-check="$build libcmocka-dev tmux minisign clang libclang-rt-dev python3 faketime"
+check="$build libcmocka-dev tmux minisign clang libclang-rt-dev python3 faketime strace"
 bench="$check libsqlcipher-dev"
 # The manual page and completion tests; the Debian package (make deb).
 check="$check groff-base man-db bash"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "mentorpact/secret.h"
 #include "mentorpact/store.h"
 #include "mentorpact/version.h"
 #include "plain/plain.h"
@@ -126,6 +127,7 @@ int main(int argc, char **argv)
 	const struct cli_command *cmd;
 	struct mp_error err;
 
+	secret_protect_process(); /* before any secret is read */
 	argc = strip_globals(argc, argv, &ctx);
 	if (!ctx.passphrase_file)
 		ctx.passphrase_file = getenv("MENTORPACT_PASSPHRASE_FILE");

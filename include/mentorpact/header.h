@@ -90,7 +90,28 @@ enum mp_status header_choose(const unsigned char *buf, size_t n,
 			     const char *path, struct header *h,
 			     int *copies_ok, struct mp_error *err);
 
-/* Derive the key-encryption key for passphrase into kek (guarded). */
+/*
+ * The key-derivation levels a header may ask for: 0 interactive,
+ * 1 moderate, 2 sensitive, each exactly libsodium's pair of limits of that
+ * name.  Anything else in a header was not written by mentorpact, and
+ * paying for it would let whoever can write the file set the cost of every
+ * unlock (hours, or gigabytes), so it is refused before any derivation.
+ */
+#define HEADER_KDF_LEVELS 3
+
+/* The limits of level (< HEADER_KDF_LEVELS). */
+void header_kdf_params(uint32_t level, uint64_t *ops, uint64_t *mem);
+
+/* The level's name ("interactive"...), or "unknown". */
+const char *header_kdf_level_name(uint32_t level);
+
+/* MP_OK when h's level and limits are one of the levels above, else
+ * MP_ERR_DAMAGED saying what the header asks for (path names the file). */
+enum mp_status header_check_kdf(const struct header *h, const char *path,
+				struct mp_error *err);
+
+/* Derive the key-encryption key for passphrase into kek (guarded); refuses
+ * limits header_check_kdf refuses. */
 enum mp_status header_derive(const struct header *h, const unsigned char *pw,
 			     size_t pw_len, unsigned char *kek,
 			     struct mp_error *err);

@@ -24,6 +24,15 @@ struct mp_secret {
 /* Initialise libsodium once; safe to call many times. */
 enum mp_status secret_init(struct mp_error *err);
 
+/*
+ * Keep this process's memory (passphrases, keys, names, answers) out of
+ * core files and away from other processes of the same user: no core
+ * dumps (RLIMIT_CORE 0, which the process cannot raise again) and not
+ * dumpable (no core, no ptrace attach, /proc/PID/mem and environ owned by
+ * root).  Called first thing by main(), for every command.
+ */
+void secret_protect_process(void);
+
 /* A zero-filled secret of cap bytes (len = 0).  Free with secret_free(). */
 enum mp_status secret_alloc(size_t cap, struct mp_secret **out,
 			    struct mp_error *err);

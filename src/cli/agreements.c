@@ -3,6 +3,7 @@
  * new, set, confirm, show, sign, end, recontract, audit (list is in
  * admin.c).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,64 @@ static int parse_role(const struct cli_command *cmd, const char *s,
 	if (r < 0)
 		return cli_usage(cmd, "--as must be mentor or mentee");
 	*out = (enum ag_role)r;
+	return 0;
+}
+
+/* Values read from a file or standard input stop here: the longest
+ * answer (a long text) is 10000 characters, at most 40000 bytes. */
+#define VALUE_FILE_MAX (64 * 1024)
+
+/*
+ * Read a value from path ("-": standard input), so that it never shows in
+ * the process list as an argument would.  One final newline is dropped.
+ * *out is malloc'd.  Returns 0, or the exit code after saying why.
+ */
+static int read_value(const char *path, char **out)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char *buf = malloc(VALUE_FILE_MAX + 2);
+	size_t n = 0;
+	struct mp_error err;
+
+	*out = NULL;
+	if (!f || !buf) {
+		free(buf);
+		if (!f)
+			mp_error_set(&err, MP_ERR_NOT_FOUND,
+				     "cannot read the value from %s: %s", path,
+				     strerror(errno));
+		else
+			mp_error_set(&err, MP_ERR_NOMEM, NULL);
+		if (f && f != stdin)
+			fclose(f);
+		return cli_fail(&err);
+	}
+	n = fread(buf, 1, VALUE_FILE_MAX + 1, f);
+	if (ferror(f))
+		mp_error_set(&err, MP_ERR_IO, "cannot read the value from %s",
+			     path);
+	else if (n > VALUE_FILE_MAX)
+		mp_error_set(&err, MP_ERR_INVALID,
+			     "the value in %s is longer than %d bytes; no "
+			     "answer is that long",
+			     strcmp(path, "-") ? path : "standard input",
+			     VALUE_FILE_MAX);
+	else if (memchr(buf, '\0', n))
+		mp_error_set(&err, MP_ERR_INVALID,
+			     "the value in %s holds a NUL byte: it is not text",
+			     strcmp(path, "-") ? path : "standard input");
+	else
+		err.status = MP_OK;
+	if (f != stdin)
+		fclose(f);
+	if (err.status != MP_OK) {
+		free(buf);
+		return cli_fail(&err);
+	}
+	if (n && buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+	*out = buf;
 	return 0;
 }
 
@@ -156,32 +215,98 @@ static int cmd_new(struct cli_ctx *ctx, int argc, char **argv)
 
 /* --- set, confirm ------------------------------------------------------------ */
 
+/*
+ * The value of option name at argv[*i] ("--name VALUE" or "--name=VALUE"),
+ * moving *i past it; NULL when argv[*i] is not that option.  *missing is
+ * set when the option has no value.
+ */
+static const char *option_value(int argc, char **argv, int *i,
+				const char *name, int *missing)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = 1;
+		return NULL;
+	}
+	*i += 1;
+	return argv[*i];
+}
+
+/*
+ * set's arguments.  Not getopt: a value may begin with '-' ("-0", "-5"),
+ * so only the words set knows ("--as", "--value-file") are options and
+ * every other word is an argument; "--" ends the options.
+ */
+static int set_args(const struct cli_command *cmd, int argc, char **argv,
+		    const char **as, const char **file, const char *pos[3],
+		    int *npos)
+{
+	int missing = 0, options = 1;
+
+	*npos = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+
+		if (options && strcmp(argv[i], "--") == 0) {
+			options = 0;
+		} else if (options &&
+			   (v = option_value(argc, argv, &i, "--as", &missing))) {
+			*as = v;
+		} else if (options && (v = option_value(argc, argv, &i,
+							"--value-file",
+							&missing))) {
+			*file = v;
+		} else if (missing) {
+			return cli_usage(cmd, "'%s' needs a value", argv[i]);
+		} else if (options && strncmp(argv[i], "--", 2) == 0) {
+			return cli_usage(cmd, "unknown option '%s'", argv[i]);
+		} else if (*npos < 3) {
+			pos[(*npos)++] = argv[i];
+		} else {
+			return cli_usage(cmd, "expected ID FIELD VALUE");
+		}
+	}
+	if (*npos != (*file ? 2 : 3))
+		return cli_usage(cmd, *file ? "expected ID FIELD with "
+					      "--value-file"
+					    : "expected ID FIELD VALUE");
+	return 0;
+}
+
 static int cmd_set(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"as", required_argument, NULL, 'a'}, {NULL, 0, NULL, 0}};
 	const struct cli_command *cmd = CMD("set");
 	enum tpl_party by = TPL_BOTH;
+	const char *pos[3] = {NULL, NULL, NULL}, *as = NULL, *file = NULL;
+	char *from_file = NULL;
 	struct ag_change change;
 	struct agreement *ag;
 	struct mp_error err;
 	struct store *st;
-	int c, rc;
+	int npos, rc;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	if ((rc = set_args(cmd, argc, argv, &as, &file, pos, &npos)))
+		return rc;
+	if (as) {
 		enum ag_role r = AG_MENTOR;
-		if (c != 'a')
-			return cli_usage(cmd, "unknown option '%s'",
-					 argv[optind - 1]);
-		if ((rc = parse_role(cmd, optarg, &r)))
+		if ((rc = parse_role(cmd, as, &r)))
 			return rc;
 		by = r == AG_MENTOR ? TPL_MENTOR : TPL_MENTEE;
 	}
-	if (argc - optind != 3)
-		return cli_usage(cmd, "expected ID FIELD VALUE");
-	if ((rc = open_agreement(ctx, argv[optind], &st, &ag)))
+	if (file && (rc = read_value(file, &from_file)))
 		return rc;
-	if (agreement_set(st, ag, argv[optind + 1], argv[optind + 2], by,
+	if ((rc = open_agreement(ctx, pos[0], &st, &ag))) {
+		free(from_file);
+		return rc;
+	}
+	if (agreement_set(st, ag, pos[1], file ? from_file : pos[2], by,
 			  &change, &err) != MP_OK) {
 		rc = cli_fail(&err);
 	} else {
@@ -193,6 +318,7 @@ static int cmd_set(struct cli_ctx *ctx, int argc, char **argv)
 					"cleared: confirm it again\n");
 		printf("%s: %s\n", ag->id, agreement_status_name(ag->status));
 	}
+	free(from_file);
 	close_all(st, ag);
 	return rc;
 }
@@ -442,20 +568,30 @@ static int cmd_end(struct cli_ctx *ctx, int argc, char **argv)
 		{"date", required_argument, NULL, 1},
 		{"by", required_argument, NULL, 2},
 		{"reason", required_argument, NULL, 3},
+		{"reason-file", required_argument, NULL, 4},
 		{NULL, 0, NULL, 0}};
-	const char *v[3] = {NULL, "both", NULL}, *id;
+	const char *v[4] = {NULL, "both", NULL, NULL}, *id;
 	const char *date, *by, *reason;
+	char *from_file = NULL;
 	struct agreement *ag;
 	struct mp_error err;
 	struct store *st;
 	int rc;
 
-	if ((rc = id_with_options(CMD("end"), argc, argv, opts, v, &id)) ||
-	    (rc = open_agreement(ctx, id, &st, &ag)))
+	if ((rc = id_with_options(CMD("end"), argc, argv, opts, v, &id)))
 		return rc;
+	if (v[2] && v[3])
+		return cli_usage(CMD("end"),
+				 "give --reason or --reason-file, not both");
+	if (v[3] && (rc = read_value(v[3], &from_file)))
+		return rc;
+	if ((rc = open_agreement(ctx, id, &st, &ag))) {
+		free(from_file);
+		return rc;
+	}
 	date = v[0];
 	by = v[1];
-	reason = v[2];
+	reason = from_file ? from_file : v[2];
 	if (agreement_end(st, ag, date, by, reason, &err) != MP_OK)
 		rc = cli_fail(&err);
 	else
@@ -463,6 +599,7 @@ static int cmd_end(struct cli_ctx *ctx, int argc, char **argv)
 		       ag->ended, ag->ended_by,
 		       ag->kept_until ? ag->kept_until
 				      : "deleted (the scheme sets no limit)");
+	free(from_file);
 	close_all(st, ag);
 	return rc;
 }
@@ -472,22 +609,34 @@ static int cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{"date", required_argument, NULL, 1},
 		{"note", required_argument, NULL, 2},
+		{"note-file", required_argument, NULL, 3},
 		{NULL, 0, NULL, 0}};
-	const char *v[2] = {NULL, NULL}, *id;
+	const char *v[3] = {NULL, NULL, NULL}, *id;
+	char *from_file = NULL;
 	struct agreement *ag;
 	struct mp_error err;
 	struct store *st;
 	int rc;
 
-	if ((rc = id_with_options(CMD("review"), argc, argv, opts, v, &id)) ||
-	    (rc = open_agreement(ctx, id, &st, &ag)))
+	if ((rc = id_with_options(CMD("review"), argc, argv, opts, v, &id)))
 		return rc;
-	if (agreement_review(st, ag, v[0], v[1], &err) != MP_OK)
+	if (v[1] && v[2])
+		return cli_usage(CMD("review"),
+				 "give --note or --note-file, not both");
+	if (v[2] && (rc = read_value(v[2], &from_file)))
+		return rc;
+	if ((rc = open_agreement(ctx, id, &st, &ag))) {
+		free(from_file);
+		return rc;
+	}
+	if (agreement_review(st, ag, v[0], from_file ? from_file : v[1],
+			     &err) != MP_OK)
 		rc = cli_fail(&err);
 	else
 		printf("%s: review recorded; next review due %s\n", ag->id,
 		       ag->review_due ? ag->review_due
 				      : "never (the scheme sets no interval)");
+	free(from_file);
 	close_all(st, ag);
 	return rc;
 }
@@ -553,7 +702,8 @@ static int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 const struct cli_command cli_agreement_commands[] = {
 	{"new", cmd_new, "new --scheme ID [--answers FILE]",
 	 "start an agreement; prints its id"},
-	{"set", cmd_set, "set ID FIELD VALUE [--as mentor|mentee]",
+	{"set", cmd_set,
+	 "set ID FIELD VALUE|--value-file FILE [--as mentor|mentee]",
 	 "answer a field or a party's detail (mentor.name ...)"},
 	{"confirm", cmd_confirm,
 	 "confirm ID SECTION --as mentor|mentee [--withdraw]",
@@ -562,9 +712,9 @@ const struct cli_command cli_agreement_commands[] = {
 	{"sign", cmd_sign, "sign ID --as mentor|mentee [--name \"FULL NAME\"]",
 	 "sign an agreement that is ready"},
 	{"end", cmd_end,
-	 "end ID [--date D] [--by WHO] [--reason TEXT]",
+	 "end ID [--date D] [--by WHO] [--reason TEXT|--reason-file FILE]",
 	 "record that a relationship ended"},
-	{"review", cmd_review, "review ID [--date D] [--note TEXT]",
+	{"review", cmd_review, "review ID [--date D] [--note TEXT|--note-file FILE]",
 	 "record that an active agreement's review was held"},
 	{"recontract", cmd_recontract, "recontract ID",
 	 "start the next version of an active agreement"},

@@ -394,6 +394,47 @@ static enum mp_status keep_refused(struct store *st, struct agreement *ag,
 			    why->message, failed.message);
 }
 
+/*
+ * Inside a change's transaction, once the field being set is known to be
+ * unchanged: when another process saved the agreement since ag was loaded
+ * (another field, a confirmation), load it again so that this change
+ * lands on top of theirs instead of failing as a conflict.  Only a change
+ * to the same field is a conflict (set_value checks that first).  t is
+ * resolved again in the fresh ag.
+ */
+static enum mp_status catch_up(struct store *st, struct agreement *ag,
+			       const char *field, struct target *t,
+			       struct mp_error *err)
+{
+	sqlite3_stmt *q;
+	int64_t now = -1;
+	int rc = sqlite3_prepare_v2(store_db(st),
+				    "SELECT revision FROM agreements"
+				    " WHERE rowid = ?1",
+				    -1, &q, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(st, rc, "reading the agreement", err);
+	sqlite3_bind_int64(q, 1, ag->rowid);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		now = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlite_error(st, rc, "reading the agreement", err);
+	if (now == ag->revision)
+		return MP_OK;
+	ag_reload(st, ag);
+	if (ag->revision != now)
+		return mp_error_set(err, MP_ERR_CONFLICT,
+				    "agreement %s was changed by someone else "
+				    "and could not be read again; nothing was "
+				    "saved: open it again and redo your change",
+				    ag->id);
+	enum mp_status s = check_editable(ag, err);
+	return s == MP_OK ? resolve(ag, field, t, err) : s;
+}
+
 static enum mp_status set_value(struct store *st, struct agreement *ag,
 				const char *field, const char *value,
 				enum tpl_party by, bool keep,
@@ -434,6 +475,8 @@ static enum mp_status set_value(struct store *st, struct agreement *ag,
 		return s;
 	}
 	free(now);
+	if (s == MP_OK)
+		s = catch_up(st, ag, field, &t, err);
 	/* A valid answer, or the stored one again, replaces what was
 	 * refused. */
 	if (s == MP_OK)
@@ -613,11 +656,13 @@ enum mp_status ag_event_day(const struct agreement *ag, const char *date,
 		ag_today(day);
 	else if (template_date_parse(date, &y, &m, &d) != MP_OK)
 		return mp_error_set(err, MP_ERR_INVALID,
-				    "'%s' is not a date; write it as "
-				    "YYYY-MM-DD or DD/MM/YYYY",
+				    "'%s' is not a date between 1900-01-01 "
+				    "and 2999-12-31; write it as YYYY-MM-DD "
+				    "or DD/MM/YYYY",
 				    date);
 	else
 		snprintf(day, 11, "%04d-%02d-%02d", y, m, d);
+
 	if (ag->started && strcmp(day, ag->started) < 0)
 		return mp_error_set(err, MP_ERR_INVALID,
 				    "the %s date %s is before the agreement "

@@ -147,17 +147,63 @@ enum mp_status header_choose(const unsigned char *buf, size_t n,
 	return MP_OK;
 }
 
+static const struct {
+	const char *name;
+	uint64_t ops;
+	uint64_t mem;
+} kdf_levels[HEADER_KDF_LEVELS] = {
+	{"interactive", crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	 crypto_pwhash_MEMLIMIT_INTERACTIVE},
+	{"moderate", crypto_pwhash_OPSLIMIT_MODERATE,
+	 crypto_pwhash_MEMLIMIT_MODERATE},
+	{"sensitive", crypto_pwhash_OPSLIMIT_SENSITIVE,
+	 crypto_pwhash_MEMLIMIT_SENSITIVE},
+};
+
+void header_kdf_params(uint32_t level, uint64_t *ops, uint64_t *mem)
+{
+	*ops = kdf_levels[level].ops;
+	*mem = kdf_levels[level].mem;
+}
+
+const char *header_kdf_level_name(uint32_t level)
+{
+	return level < HEADER_KDF_LEVELS ? kdf_levels[level].name : "unknown";
+}
+
+enum mp_status header_check_kdf(const struct header *h, const char *path,
+				struct mp_error *err)
+{
+	if (h->kdf_level < HEADER_KDF_LEVELS &&
+	    h->opslimit == kdf_levels[h->kdf_level].ops &&
+	    h->memlimit == kdf_levels[h->kdf_level].mem)
+		return MP_OK;
+	return mp_error_set(
+		err, MP_ERR_DAMAGED,
+		"the header of %s asks for Argon2id with %llu passes and "
+		"%llu MiB (level %u), which is not one of mentorpact's "
+		"levels (interactive: %llu passes, %llu MiB; moderate: %llu, "
+		"%llu MiB; sensitive: %llu, %llu MiB): the header was altered "
+		"or is damaged, and no key was derived; restore the store "
+		"from a backup",
+		path, (unsigned long long)h->opslimit,
+		(unsigned long long)(h->memlimit >> 20), h->kdf_level,
+		(unsigned long long)kdf_levels[0].ops,
+		(unsigned long long)(kdf_levels[0].mem >> 20),
+		(unsigned long long)kdf_levels[1].ops,
+		(unsigned long long)(kdf_levels[1].mem >> 20),
+		(unsigned long long)kdf_levels[2].ops,
+		(unsigned long long)(kdf_levels[2].mem >> 20));
+}
+
 enum mp_status header_derive(const struct header *h, const unsigned char *pw,
 			     size_t pw_len, unsigned char *kek,
 			     struct mp_error *err)
 {
-	if (h->opslimit < crypto_pwhash_OPSLIMIT_MIN ||
-	    h->opslimit > crypto_pwhash_OPSLIMIT_MAX ||
-	    h->memlimit < crypto_pwhash_MEMLIMIT_MIN ||
-	    h->memlimit > crypto_pwhash_MEMLIMIT_MAX)
-		return mp_error_set(err, MP_ERR_DAMAGED,
-				    "the store's key-derivation settings are "
-				    "out of range: the header is damaged");
+	enum mp_status s = header_check_kdf(h, "the store", err);
+
+	if (s != MP_OK)
+		return s;
 	if (crypto_pwhash(kek, VFS_KEY_SIZE, (const char *)pw, pw_len,
 			  h->salt, h->opslimit, (size_t)h->memlimit,
 			  crypto_pwhash_ALG_ARGON2ID13) != 0)

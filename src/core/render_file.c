@@ -2,11 +2,15 @@
  * render_file.c - an export's files, and writing them so that a reader
  * never sees half a file and nobody's file is replaced unasked.
  *
- * Each file goes to a temporary file in its own folder, is flushed and
- * made 0644, then takes its name: by link() when it must not replace
- * anything (link fails when the name exists, with no window between a
- * check and the write), by rename() when it may.
+ * Each file goes to an unnamed temporary file (O_TMPFILE, mode 0600:
+ * exports hold names, emails and phones) in its own folder, is flushed,
+ * then takes its name: by linkat() when it must not replace anything (it
+ * fails when the name exists, with no window between a check and the
+ * write), through a temporary name and rename() when it may.  A process
+ * killed part way leaves no file.  Where the file system has no
+ * O_TMPFILE, a named temporary file (mkstemp, also 0600) is used.
  */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,6 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "render_internal.h"
 
@@ -179,29 +185,90 @@ static enum mp_status put_in_place(const char *tmp, const char *path,
 	return failed(err, e, "write", path);
 }
 
+/* Write data to fd and make it durable; 0 or an errno value. */
+static int fill(int fd, const char *data, size_t len)
+{
+	int e = 0;
+
+	if (!write_all(fd, data, len) || fsync(fd) != 0)
+		e = errno ? errno : EIO;
+	return e;
+}
+
+/*
+ * Write through an unnamed file (O_TMPFILE) that gets a name only once
+ * complete, so that a process killed part way leaves nothing behind.
+ * Returns MP_OK, an error, or MP_ERR_FAILED with err untouched when the
+ * file system cannot do it (the caller then uses a named temporary file).
+ */
+static enum mp_status write_unnamed(const char *dir, const char *path,
+				    const char *data, size_t len, bool replace,
+				    struct mp_error *err)
+{
+#ifdef O_TMPFILE
+	char proc[64], tmp[4200];
+	enum mp_status st = MP_OK;
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	int e;
+
+	if (fd < 0)
+		return MP_ERR_FAILED;
+	if ((e = fill(fd, data, len)) != 0) {
+		close(fd);
+		return failed(err, e, "write", path);
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (!replace) {
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) !=
+		    0)
+			st = errno == EEXIST
+				     ? mp_error_set(err, MP_ERR_EXISTS,
+						    "%s already exists; "
+						    "nothing was written "
+						    "(--force replaces it)",
+						    path)
+				     : MP_ERR_FAILED;
+		close(fd);
+		return st;
+	}
+	/* Replacing: a name of its own first, then rename() over path. */
+	snprintf(tmp, sizeof(tmp), "%s/.mentorpact-export.%08x", dir,
+		 (unsigned)randombytes_random());
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) != 0)
+		st = MP_ERR_FAILED;
+	close(fd);
+	return st == MP_OK ? put_in_place(tmp, path, true, err) : st;
+#else
+	(void)dir, (void)path, (void)data, (void)len, (void)replace, (void)err;
+	return MP_ERR_FAILED;
+#endif
+}
+
 static enum mp_status write_one(const char *path, const char *data, size_t len,
 				bool replace, struct mp_error *err)
 {
 	char dir[4096], tmp[4200];
+	enum mp_status st;
 	int fd, e = 0;
 
 	folder_of(path, dir, sizeof(dir));
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return failed(err, errno, "make the folder", dir);
-	snprintf(tmp, sizeof(tmp), "%s/.mentorpact-export.XXXXXX", dir);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return failed(err, errno, "write in", dir);
-	if (fchmod(fd, 0644) != 0 || !write_all(fd, data, len) ||
-	    fsync(fd) != 0)
-		e = errno ? errno : EIO;
-	if (close(fd) != 0 && !e)
-		e = errno;
-	if (e) {
-		unlink(tmp);
-		return failed(err, e, "write", path);
+	st = write_unnamed(dir, path, data, len, replace, err);
+	if (st == MP_ERR_FAILED) {
+		snprintf(tmp, sizeof(tmp), "%s/.mentorpact-export.XXXXXX", dir);
+		fd = mkstemp(tmp); /* 0600 */
+		if (fd < 0)
+			return failed(err, errno, "write in", dir);
+		e = fill(fd, data, len);
+		if (close(fd) != 0 && !e)
+			e = errno;
+		if (e) {
+			unlink(tmp);
+			return failed(err, e, "write", path);
+		}
+		st = put_in_place(tmp, path, replace, err);
 	}
-	enum mp_status st = put_in_place(tmp, path, replace, err);
 	if (st == MP_OK && (fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
 		fsync(fd); /* the new name, too, survives a crash */
 		close(fd);
@@ -209,19 +276,34 @@ static enum mp_status write_one(const char *path, const char *data, size_t len,
 	return st;
 }
 
+/* A name taken by anything, a dangling symbolic link included. */
+static bool taken(const char *path)
+{
+	struct stat sb;
+
+	return lstat(path, &sb) == 0;
+}
+
 enum mp_status render_write_files(const struct render_files *files,
 				  bool replace, struct mp_error *err)
 {
 	enum mp_status st = MP_OK;
 
+	size_t done = 0;
+
 	for (size_t i = 0; i < files->n && !replace; i++)
-		if (access(files->files[i].path, F_OK) == 0)
+		if (taken(files->files[i].path))
 			return mp_error_set(err, MP_ERR_EXISTS,
 					    "%s already exists; nothing was "
 					    "written (--force replaces it)",
 					    files->files[i].path);
-	for (size_t i = 0; i < files->n && st == MP_OK; i++)
-		st = write_one(files->files[i].path, files->files[i].data,
-			       files->files[i].len, replace, err);
+	for (; done < files->n && st == MP_OK; done++)
+		st = write_one(files->files[done].path, files->files[done].data,
+			       files->files[done].len, replace, err);
+	/* All or nothing: a name taken meanwhile undoes the files written
+	 * before it (never a file that was there before: none was). */
+	if (st != MP_OK && !replace)
+		for (size_t i = 0; i + 1 < done; i++)
+			unlink(files->files[i].path);
 	return st;
 }

@@ -175,8 +175,10 @@ char *rtext_clean(const char *s, size_t n, bool lf_ok)
 
 /* The bytes of the longest start of s (n bytes) that fits in cols
  * columns, keeping combining marks with their base; at least one code
- * point, so that a split always moves on. */
-static size_t fit_prefix(const char *s, size_t n, size_t cols)
+ * point, so that a split always moves on.  *used (may be NULL) receives
+ * its width, as uc_width would measure it. */
+static size_t fit_prefix_cols(const char *s, size_t n, size_t cols,
+			      size_t *used_out)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t used = 0, at = 0;
@@ -193,7 +195,14 @@ static size_t fit_prefix(const char *s, size_t n, size_t cols)
 		used += w;
 		at += k;
 	}
+	if (used_out)
+		*used_out = used;
 	return at;
+}
+
+static size_t fit_prefix(const char *s, size_t n, size_t cols)
+{
+	return fit_prefix_cols(s, n, cols, NULL);
 }
 
 struct wrap {
@@ -220,6 +229,12 @@ static void new_line(struct wrap *w)
 	w->col = 0;
 }
 
+/*
+ * Each word is measured once: a word longer than a line is split by
+ * taking off the width of each piece, never by measuring what is left
+ * again, so that wrapping stays linear in the text's length whatever the
+ * length of its words.
+ */
 static void put_word(struct wrap *w, const char *word, size_t n)
 {
 	size_t cols = uc_width(word, n);
@@ -233,12 +248,13 @@ static void put_word(struct wrap *w, const char *word, size_t n)
 	if (w->col)
 		new_line(w);
 	while (cols > w->avail) {
-		size_t k = fit_prefix(word, n, w->avail);
+		size_t used = 0;
+		size_t k = fit_prefix_cols(word, n, w->avail, &used);
 
 		rbuf_add(w->b, word, k);
 		word += k;
 		n -= k;
-		cols = uc_width(word, n);
+		cols = used < cols ? cols - used : 0;
 		new_line(w);
 	}
 	rbuf_add(w->b, word, n);

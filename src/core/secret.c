@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -21,6 +23,14 @@ enum mp_status secret_init(struct mp_error *err)
 		return mp_error_set(err, MP_ERR_INTERNAL,
 				    "libsodium could not be initialised");
 	return MP_OK;
+}
+
+void secret_protect_process(void)
+{
+	struct rlimit none = {0, 0};
+
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 enum mp_status secret_alloc(size_t cap, struct mp_secret **out,

@@ -604,7 +604,9 @@ enum mp_status store_read_header(const char *path, unsigned char *buf,
 {
 	struct stat sb;
 	ssize_t got;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO named as the store must not hang the open;
+	 * it is refused below as not a regular file. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0) {
 		if (errno == ENOENT)
@@ -675,6 +677,8 @@ enum mp_status store_unlock_header(const char *path,
 		return s;
 	if ((s = header_choose(buf, n, path, h, copies_ok, err)) != MP_OK)
 		return s;
+	if ((s = header_check_kdf(h, path, err)) != MP_OK)
+		return s;
 	if ((s = secret_alloc(VFS_KEY_SIZE, &kek, err)) != MP_OK)
 		return s;
 	t0 = monotonic_seconds();
@@ -687,9 +691,19 @@ enum mp_status store_unlock_header(const char *path,
 			*slot = i;
 	secret_free(kek);
 	if (s == MP_OK && *slot < 0)
-		s = mp_error_set(err, MP_ERR_PASSPHRASE,
-				 "wrong passphrase for %s; nothing was changed",
-				 path);
+		s = h->kdf_level != STORE_KDF_SENSITIVE
+			    ? mp_error_set(err, MP_ERR_PASSPHRASE,
+					   "wrong passphrase for %s; nothing "
+					   "was changed",
+					   path)
+			    : mp_error_set(
+				      err, MP_ERR_PASSPHRASE,
+				      "wrong passphrase for %s (its header "
+				      "asks for the %s key-derivation level: "
+				      "if the store was made at a lower "
+				      "level, its header was altered); "
+				      "nothing was changed",
+				      path, header_kdf_level_name(h->kdf_level));
 	return s;
 }
 
@@ -789,8 +803,7 @@ static enum mp_status make_parent(const char *path, struct mp_error *err)
 	return s;
 }
 
-/* Fsync the folder holding path, so that the new name is durable too. */
-static void sync_parent(const char *path)
+void store_sync_parent(const char *path)
 {
 	char *dir = strdup(path);
 	char *slash = dir ? strrchr(dir, '/') : NULL;
@@ -844,7 +857,7 @@ enum mp_status store_create_file(const char *path, const struct header *h,
 	if (s != MP_OK)
 		unlink(path);
 	else
-		sync_parent(path);
+		store_sync_parent(path);
 	return s;
 }
 
@@ -858,18 +871,6 @@ void store_remove_files(const char *path)
 	    (int)sizeof(journal))
 		unlink(journal);
 }
-
-static const struct {
-	unsigned long long ops;
-	size_t mem;
-} kdf_levels[] = {
-	[STORE_KDF_INTERACTIVE] = {crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				   crypto_pwhash_MEMLIMIT_INTERACTIVE},
-	[STORE_KDF_MODERATE] = {crypto_pwhash_OPSLIMIT_MODERATE,
-				crypto_pwhash_MEMLIMIT_MODERATE},
-	[STORE_KDF_SENSITIVE] = {crypto_pwhash_OPSLIMIT_SENSITIVE,
-				 crypto_pwhash_MEMLIMIT_SENSITIVE},
-};
 
 enum mp_status store_create(const char *path, const struct mp_secret *pass,
 			    enum store_kdf kdf, struct store **out,
@@ -886,8 +887,7 @@ enum mp_status store_create(const char *path, const struct mp_secret *pass,
 	st->hdr.page_size = VFS_PAGE_SIZE;
 	st->hdr.reserve = VFS_RESERVE;
 	st->hdr.kdf_alg = crypto_pwhash_ALG_ARGON2ID13;
-	st->hdr.opslimit = kdf_levels[kdf].ops;
-	st->hdr.memlimit = kdf_levels[kdf].mem;
+	header_kdf_params(kdf, &st->hdr.opslimit, &st->hdr.memlimit);
 	st->hdr.kdf_level = kdf;
 	randombytes_buf(st->hdr.file_id, sizeof(st->hdr.file_id));
 	randombytes_buf(st->hdr.salt, sizeof(st->hdr.salt));

@@ -136,19 +136,54 @@ static enum mp_status copy_pages(struct store *src, struct store *dst,
 	return MP_OK;
 }
 
-enum mp_status store_backup(struct store *st, const char *dest,
-			    struct mp_error *err)
+/*
+ * Give the finished copy at tmp the name dest without ever replacing a
+ * file there: link() fails when dest exists, where rename() would not.
+ * Where the file system has no hard links, rename() is used after a last
+ * look at dest.
+ */
+static enum mp_status publish(const char *tmp, const char *dest,
+			      struct mp_error *err)
+{
+	struct stat sb;
+
+	if (link(tmp, dest) == 0) {
+		unlink(tmp);
+	} else if (errno == EEXIST) {
+		return mp_error_set(err, MP_ERR_EXISTS,
+				    "%s appeared while the backup was being "
+				    "written; nothing was changed",
+				    dest);
+	} else if (errno == EPERM || errno == EOPNOTSUPP || errno == ENOSYS ||
+		   errno == EMLINK) {
+		if (lstat(dest, &sb) == 0)
+			return mp_error_set(err, MP_ERR_EXISTS,
+					    "%s already exists; nothing was "
+					    "changed",
+					    dest);
+		if (rename(tmp, dest) != 0)
+			return store_errno(errno, "name the backup", dest, err);
+	} else {
+		return store_errno(errno, "name the backup", dest, err);
+	}
+	store_sync_parent(dest);
+	return MP_OK;
+}
+
+/* Write a copy of st into the new store file at path. */
+static enum mp_status write_copy(struct store *st, const char *path,
+				 struct mp_error *err)
 {
 	struct store *dst;
 	char result[256];
 	enum mp_status s;
 
-	if ((s = store_alloc(dest, &dst, err)) != MP_OK)
+	if ((s = store_alloc(path, &dst, err)) != MP_OK)
 		return s;
 	dst->hdr = st->hdr; /* same slots, so the same passphrases open it */
 	dst->slot = st->slot;
 	memcpy(dst->key->data, st->key->data, VFS_KEY_SIZE);
-	s = store_create_file(dest, &dst->hdr, err);
+	s = store_create_file(path, &dst->hdr, err);
 	if (s != MP_OK) {
 		store_close(dst);
 		return s;
@@ -163,9 +198,37 @@ enum mp_status store_backup(struct store *st, const char *dest,
 		s = mp_error_set(err, MP_ERR_FAILED,
 				 "the backup at %s does not check out (%s); "
 				 "it was removed",
-				 dest, result);
+				 path, result);
 	store_close(dst);
-	if (s != MP_OK)
-		store_remove_files(dest);
+	return s;
+}
+
+enum mp_status store_backup(struct store *st, const char *dest,
+			    struct mp_error *err)
+{
+	struct stat sb;
+	enum mp_status s;
+	char *tmp;
+	size_t n = strlen(dest) + 32;
+	char journal[4200];
+
+	if (lstat(dest, &sb) == 0)
+		return mp_error_set(err, MP_ERR_EXISTS,
+				    "%s already exists; nothing was changed",
+				    dest);
+	if (!(tmp = malloc(n)))
+		return mp_error_set(err, MP_ERR_NOMEM, NULL);
+	snprintf(tmp, n, "%s.partial-%08x", dest,
+		 (unsigned)randombytes_random());
+	s = write_copy(st, tmp, err);
+	if (s == MP_OK)
+		s = publish(tmp, dest, err);
+	if (s != MP_OK) {
+		store_remove_files(tmp);
+	} else if (snprintf(journal, sizeof(journal), "%s-journal", tmp) <
+		   (int)sizeof(journal)) {
+		unlink(journal); /* the copy's empty journal */
+	}
+	free(tmp);
 	return s;
 }

@@ -52,6 +52,9 @@ enum mp_status store_create_file(const char *path, const struct header *h,
 
 void store_remove_files(const char *path);
 
+/* Fsync the folder holding path, so that a new name there is durable. */
+void store_sync_parent(const char *path);
+
 /* A closed store for path with room for a key; store_close() frees it. */
 enum mp_status store_alloc(const char *path, struct store **out,
 			   struct mp_error *err);

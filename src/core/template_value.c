@@ -468,7 +468,8 @@ static bool all_digits(const char *s, size_t n)
 	return true;
 }
 
-/* 0: a real date; 1: not a date's shape; 2: a date that does not exist. */
+/* 0: a real date; 1: not a date's shape; 2: a date that does not exist;
+ * 3: a year outside 1900-2999. */
 static int date_parse(const char *s, int *y, int *m, int *d)
 {
 	static const int mdays[] = {31, 28, 31, 30, 31, 30,
@@ -489,7 +490,9 @@ static int date_parse(const char *s, int *y, int *m, int *d)
 	} else {
 		return 1;
 	}
-	if (*y < 1900 || *y > 2999 || *m < 1 || *m > 12 || *d < 1)
+	if (*y < 1900 || *y > 2999)
+		return 3;
+	if (*m < 1 || *m > 12 || *d < 1)
 		return 2;
 	if (*m == 2 && *d == 29)
 		return (*y % 4 == 0 && (*y % 100 != 0 || *y % 400 == 0)) ? 0
@@ -601,6 +604,11 @@ static enum mp_status check_date(const struct tpl_field *f, char *v, char **out,
 			       "'14/03/2025'");
 	if (r == 2)
 		return invalid(f, err, "'%.20s' is not a real date", v);
+	if (r == 3)
+		return invalid(f, err,
+			       "'%.20s' is outside the dates mentorpact "
+			       "accepts, 1900-01-01 to 2999-12-31",
+			       v);
 	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
 	return keep(buf, out, err);
 }

@@ -223,6 +223,49 @@ static void check_single(struct tyaml *y, yaml_parser_t *p, const char *buf,
 	yaml_document_delete(&next);
 }
 
+/*
+ * Walk buf's events once, refusing lists and mappings nested deeper than
+ * TYAML_MAX_DEPTH at the first one too deep.  libyaml's scanner keeps a
+ * stack of possible keys and indents that it walks at every token, so a
+ * document nested n deep costs it n squared; stopping at a fixed depth
+ * keeps every load linear in the file's size.  Returns false (reported)
+ * when too deep; a syntax error is left to the real load to report.
+ */
+static bool depth_ok(struct tyaml *y, const char *buf, size_t len)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int depth = 0;
+	bool ok = true, done = false;
+
+	if (!yaml_parser_initialize(&p)) {
+		tyaml_nomem(y);
+		return false;
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
+	while (ok && !done && yaml_parser_parse(&p, &ev)) {
+		if (ev.type == YAML_SEQUENCE_START_EVENT ||
+		    ev.type == YAML_MAPPING_START_EVENT)
+			depth++;
+		else if (ev.type == YAML_SEQUENCE_END_EVENT ||
+			 ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		done = ev.type == YAML_STREAM_END_EVENT;
+		if (depth > TYAML_MAX_DEPTH) {
+			error_line(y, (unsigned)ev.start_mark.line + 1,
+				   (unsigned)ev.start_mark.column + 1,
+				   "lists and mappings are nested more than "
+				   "%d deep here; no template or answers "
+				   "file needs that many levels",
+				   TYAML_MAX_DEPTH);
+			ok = false;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return ok;
+}
+
 enum mp_status tyaml_parse(struct tyaml *y, const char *file, const char *buf,
 			   size_t len, struct tpl_diags *diags)
 {
@@ -237,6 +280,8 @@ enum mp_status tyaml_parse(struct tyaml *y, const char *file, const char *buf,
 			   TYAML_MAX_BYTES);
 		return MP_ERR_INVALID;
 	}
+	if (!depth_ok(y, buf, len))
+		return y->nomem ? MP_ERR_NOMEM : MP_ERR_INVALID;
 	if (!yaml_parser_initialize(&parser))
 		return MP_ERR_NOMEM;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);

@@ -20,6 +20,10 @@
 /* Files larger than this are refused before parsing. */
 #define TYAML_MAX_BYTES (1024 * 1024)
 
+/* Lists and mappings nested deeper than this are refused before loading
+ * (libyaml's time grows with the square of the depth). */
+#define TYAML_MAX_DEPTH 32
+
 /* At most this many diagnostics per file; then one "too many errors". */
 #define TYAML_MAX_ERRORS 100
 

@@ -754,10 +754,16 @@ int vfs_register(void)
 	return vfs_register_over(VFS_NAME, def->zName);
 }
 
-/* The path as SQLite will name it to xOpen. */
+/*
+ * The path as SQLite will name it to xOpen.  A path through a symbolic
+ * link is resolved and reported as SQLITE_OK_SYMLINK: that is success,
+ * and the resolved name is the one xOpen will see.
+ */
 static int canonical_path(struct shim *s, const char *path, char *out)
 {
-	return s->base->xFullPathname(s->base, path, PATH_MAX, out);
+	int rc = s->base->xFullPathname(s->base, path, PATH_MAX, out);
+
+	return rc == SQLITE_OK_SYMLINK ? SQLITE_OK : rc;
 }
 
 int vfs_attach(const char *vfs_name, const char *path,

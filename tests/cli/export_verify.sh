@@ -58,7 +58,7 @@ for scheme in emmp university-pilot bsw-hub img-peer nhs-reciprocal; do
 	file=$T/agreement-$id-v1.txt
 	in_a export "$id" -o "$file"
 	expect_rc 0 "export $scheme"
-	[ "$(stat -c %a "$file")" = 644 ] || fail "export is not 0644"
+	[ "$(stat -c %a "$file")" = 600 ] || fail "export is not 0600"
 	awk 'length($0) > 72 * 4 { exit 1 }' "$file" || fail "absurd line"
 	python3 - "$file" <<-'EOF' || fail "$scheme: a line over 72 columns"
 		import sys, unicodedata

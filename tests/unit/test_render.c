@@ -675,7 +675,7 @@ static void test_export_files(void **state)
 	assert_string_equal(f.files[4].data, ag->sigs[1].pubkey);
 	assert_int_equal(render_write_files(&f, false, &err), MP_OK);
 	assert_int_equal(stat(f.files[2].path, &sb), 0);
-	assert_int_equal(sb.st_mode & 0777, 0644);
+	assert_int_equal(sb.st_mode & 0777, 0600); /* personal data */
 	file = (char *)tu_slurp(f.files[0].path, &len);
 	assert_int_equal(len, strlen(ag->body));
 	assert_memory_equal(file, ag->body, len);

@@ -162,7 +162,9 @@ static void test_date(void **state)
 	    {"1900-02-29", NULL, "Start: '1900-02-29' is not a real date"},
 	    {"31/04/2025", NULL, "Start: '31/04/2025' is not a real date"},
 	    {"2025-13-01", NULL, "Start: '2025-13-01' is not a real date"},
-	    {"1899-12-31", NULL, "Start: '1899-12-31' is not a real date"},
+	    {"1899-12-31", NULL,
+	     "Start: '1899-12-31' is outside the dates mentorpact accepts, "
+	     "1900-01-01 to 2999-12-31"},
 	    {"2025-3-14", NULL, shape},
 	    {"14.03.2025", NULL, shape},
 	    {"14/03/25", NULL, shape},
