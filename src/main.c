@@ -115,6 +115,7 @@ int main(int argc, char **argv)
 	struct mp_error err;
 
 	argc = strip_globals(argc, argv, &ctx);
+	ctx.store_given = ctx.store_path != NULL;
 	if (!ctx.passphrase_file)
 		ctx.passphrase_file = getenv("MENTORPACT_PASSPHRASE_FILE");
 	if (!ctx.store_path && getenv("MENTORPACT_STORE") &&

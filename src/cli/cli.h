@@ -19,6 +19,7 @@ struct cli_ctx {
 	const char *store_path;		     /* never NULL once main has run */
 	const char *passphrase_file;	     /* --passphrase-file or env */
 	const char *signing_passphrase_file; /* --signing-passphrase-file */
+	int store_given;		     /* --store was given */
 };
 
 struct cli_command {

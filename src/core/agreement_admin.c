@@ -30,6 +30,7 @@
 #include "agreement_internal.h"
 #include "mentorpact/admin.h"
 #include "mentorpact/audit.h"
+#include "mentorpact/signers.h"
 
 #define SCRUB_KEY  "internal.scrub-pending"
 #define SCHEME_MAX 64
@@ -1019,6 +1020,13 @@ static enum mp_status erase_apply(struct store *st, const struct subject *who,
 		s = ag_exec(st, "erasing",
 			    "DELETE FROM signing_keys WHERE person = ?1", 1, p,
 			    err);
+	/* The register forgets their email and name but keeps their key
+	 * under their identity's hash: nobody may sign as them again here
+	 * with a new key. */
+	if (s == MP_OK)
+		s = signers_erase(st, who->email ? who->text : NULL,
+				  who->email ? NULL : who->text,
+				  &out->keys_marked, err);
 	if (s == MP_OK)
 		s = query_long(st, "SELECT count(*) " ORPHAN_KEYS, 1, none,
 			       &out->keys_orphaned, err);
