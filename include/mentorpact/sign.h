@@ -102,6 +102,16 @@ enum mp_status sign_keypair_unseal(const unsigned char *blob, size_t blob_len,
 				   struct mp_error *err);
 
 /*
+ * The public half (and key id) of a blob made by sign_keypair_seal(),
+ * which keeps them in the clear (authenticated, not secret); no
+ * passphrase needed.  MP_ERR_INVALID when the blob is not one.
+ */
+enum mp_status sign_sealed_public(const unsigned char *blob, size_t blob_len,
+				  unsigned char keyid[SIGN_KEYID_BYTES],
+				  unsigned char pk[SIGN_PK_BYTES],
+				  struct mp_error *err);
+
+/*
  * Sign len bytes of msg (NULL allowed when len is 0) the way "minisign -S"
  * does ("ED", prehashed).  The comments must be one line each, without
  * control characters, at most SIGN_UNTRUSTED_MAX and SIGN_TRUSTED_MAX

@@ -166,6 +166,12 @@ enum mp_status signers_sign_check(struct store *st,
 				  const unsigned char pk[SIGN_PK_BYTES],
 				  struct mp_error *err);
 
+/* The refusal, for signing as who with a key judged j, that the verdict
+ * calls for (MP_ERR_KEY_CONFLICT, with what to do). */
+enum mp_status signers_refused(const char *who,
+			       const struct signer_judgement *j,
+			       struct mp_error *err);
+
 /*
  * Inside the caller's write transaction: blank the email and name of
  * every key of the person with this email (or name) and mark them erased.
@@ -181,6 +187,40 @@ enum mp_status signers_erase(struct store *st, const char *email,
  * time the next one was first seen.
  */
 enum mp_status signers_backfill(struct store *st, struct mp_error *err);
+
+/*
+ * A person's key, carried from store to store (one person, one key).
+ *
+ * signers_key_export gives the sealed key of the person with this email
+ * (or, with email NULL or empty, this name) as the text of a key file:
+ *
+ *	mentorpact signing key
+ *	email: priya@example.org        (or "name: Priya Shah")
+ *	fingerprint: 1A2B 3C4D ...
+ *	sealed: <base64 of the sealed key, sign_keypair_seal's blob>
+ *
+ * still sealed under its owner's signing passphrase (never unsealed on
+ * the way out).  *fp receives its fingerprint.  MP_ERR_NOT_FOUND when
+ * this store holds no key for them.  Audited.
+ */
+enum mp_status signers_key_export(struct store *st, const char *email,
+				  const char *name, char **text,
+				  char fp[SIGN_FP_HEX], struct mp_error *err);
+
+/*
+ * Bring a key file's key into this store, for signing here: it is opened
+ * with pass (its owner's signing passphrase: MP_ERR_PASSPHRASE
+ * otherwise), judged by the register like a signature (refused with
+ * MP_ERR_KEY_CONFLICT when the person is known here with another key in
+ * use, was erased, or the key is someone else's or retired), recorded in
+ * the register when new ("carried in"), and kept sealed as it came.
+ * *already is set when this store already held that very key.  *fp is
+ * its fingerprint.  Audited.
+ */
+enum mp_status signers_key_import(struct store *st, const char *text,
+				  size_t len, const struct mp_secret *pass,
+				  bool *already, char fp[SIGN_FP_HEX],
+				  struct mp_error *err);
 
 /* The fingerprint (hex) of a .pub text; false when it is not one. */
 bool signers_pubkey_fp(const char *pubkey_text, char fp[SIGN_FP_HEX]);

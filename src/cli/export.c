@@ -263,15 +263,15 @@ static void print_unknown_advice(bool with_register)
 {
 	printf("The text is intact: it has not changed since these two keys "
 	       "signed it.\n"
-	       "But %s, so this does not show who signed: anyone can make "
-	       "a key\nand sign under any name.  To check, read each "
-	       "fingerprint above to its\nsigner by another channel (phone, "
-	       "in person), or ask the programme\nlead; then verify with "
-	       "--keys FILE or --store STORE, where an\nadministrator has "
-	       "recorded the keys (mentorpact signers add).\n",
+	       "But %s,\nso this does not show who signed: anyone can make "
+	       "a key and sign under\nany name.  To check, read each "
+	       "fingerprint above to its signer by another\nchannel (phone, "
+	       "in person), or ask the programme lead; then verify\nwith "
+	       "--keys FILE or --store STORE, where the keys are recorded\n"
+	       "(mentorpact signers add).\n",
 	       with_register ? "a key is not known in this register"
-			     : "no register of signers was given, so the keys "
-			       "are not known");
+			     : "the keys are not known here (no register of "
+			       "signers was given)");
 }
 
 /* What verify and import print about a file; j (may be NULL) says what

@@ -25,12 +25,9 @@
 #include "mentorpact/strength.h"
 #include "mentorpact/unicode.h"
 
-/* "email:amara@example.org", else "name:amara okafor". */
-static void person_of(const struct agreement *ag, enum ag_role role,
-		      char *buf, size_t size)
+void ag_person_key(const char *email, const char *name, char *buf,
+		   size_t size)
 {
-	const char *email = ag->parties[role].details[TPL_DETAIL_EMAIL];
-	const char *name = ag->parties[role].details[TPL_DETAIL_NAME];
 	const char *src = email && *email ? email : name ? name : "";
 	size_t n = (size_t)snprintf(buf, size, "%s:",
 				    email && *email ? "email" : "name");
@@ -38,6 +35,14 @@ static void person_of(const struct agreement *ag, enum ag_role role,
 	for (; *src && n + 1 < size; src++)
 		buf[n++] = (char)tolower((unsigned char)*src);
 	buf[n] = '\0';
+}
+
+/* "email:amara@example.org", else "name:amara okafor". */
+static void person_of(const struct agreement *ag, enum ag_role role,
+		      char *buf, size_t size)
+{
+	ag_person_key(ag->parties[role].details[TPL_DETAIL_EMAIL],
+		      ag->parties[role].details[TPL_DETAIL_NAME], buf, size);
 }
 
 /* The sealed key of person, or NULL (*len 0) when they have none. */

@@ -282,6 +282,21 @@ static enum mp_status check_sealed(const unsigned char *blob, size_t blob_len,
 			    err);
 }
 
+enum mp_status sign_sealed_public(const unsigned char *blob, size_t blob_len,
+				  unsigned char keyid[SIGN_KEYID_BYTES],
+				  unsigned char pk[SIGN_PK_BYTES],
+				  struct mp_error *err)
+{
+	const struct sealed *s = (const struct sealed *)blob;
+	enum mp_status st = check_sealed(blob, blob_len, err);
+
+	if (st != MP_OK)
+		return st;
+	memcpy(keyid, s->keyid, SIGN_KEYID_BYTES);
+	memcpy(pk, s->pk, SIGN_PK_BYTES);
+	return MP_OK;
+}
+
 enum mp_status sign_keypair_unseal(const unsigned char *blob, size_t blob_len,
 				   const struct mp_secret *passphrase,
 				   struct sign_keypair **out,

@@ -644,13 +644,11 @@ enum mp_status signers_import_check(struct store *st,
 	return s;
 }
 
-static enum mp_status sign_refused(const struct agreement *ag,
-				   enum ag_role role,
-				   const struct signer_judgement *j,
-				   struct mp_error *err)
+enum mp_status signers_refused(const char *who,
+			       const struct signer_judgement *j,
+			       struct mp_error *err)
 {
 	char fp[SIGN_FP_TEXT], known[SIGN_FP_TEXT];
-	const char *who = who_of(ag, role);
 
 	sign_fingerprint_text(j->fp, fp);
 	sign_fingerprint_text(j->known_fp, known);
@@ -718,7 +716,7 @@ enum mp_status signers_sign_check(struct store *st,
 	if (j.verdict == SIGNER_KNOWN)
 		return MP_OK;
 	if (j.verdict != SIGNER_UNKNOWN)
-		return sign_refused(ag, role, &j, err);
+		return signers_refused(who_of(ag, role), &j, err);
 	agreement_ref(ag, ref, sizeof(ref));
 	return insert_key(st, j.fp, ident, email, name, now, "signed here", ref,
 			  err);
