@@ -664,7 +664,7 @@ const struct cli_command cli_export_commands[] = {
     {"export", cmd_export, "export ID [-o FILE|-] [--detached DIR] [--force]",
      "write a signed agreement as text to email, or for minisign"},
     {"verify", cmd_verify, "verify [--keys FILE|--register] FILE",
-     "check an exported agreement's signatures, and whose keys they are"},
+     "check an exported agreement's signatures and whose keys they are"},
     {"import", cmd_import, "import [--accept-key FINGERPRINT] FILE",
      "verify an exported agreement and keep it in the store"},
     {NULL, NULL, NULL, NULL},

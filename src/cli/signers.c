@@ -136,7 +136,7 @@ static int signers_list(struct cli_ctx *ctx, int argc, char **argv)
 	int c;
 	enum mp_status s;
 
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		if (c == 'f')
 			format = optarg;
 		else
@@ -190,7 +190,7 @@ static int signers_add_cmd(struct cli_ctx *ctx, int argc, char **argv)
 	int c, rc;
 	enum mp_status s;
 
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		if (c == 'n')
 			name = optarg;
 		else
@@ -233,7 +233,7 @@ static int signers_retire_cmd(struct cli_ctx *ctx, int argc, char **argv)
 	int c, rc;
 	enum mp_status s;
 
-	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
 		if (c == 'r')
 			reason = optarg;
 		else
@@ -313,7 +313,7 @@ static int key_export(struct cli_ctx *ctx, int argc, char **argv)
 	int c;
 	enum mp_status s;
 
-	while ((c = getopt_long(argc, argv, "+o:", opts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1)
 		if (c == 'o')
 			out = optarg;
 		else
@@ -425,10 +425,8 @@ const struct cli_command cli_signers_commands[] = {
     {"signers", cmd_signers,
      "signers [list [--format table|keys|json]] | add FINGERPRINT "
      "EMAIL|NAME [--name NAME] | retire FINGERPRINT [--reason TEXT]",
-     "the register of signer keys: list, add one received by phone, "
-     "retire one"},
+     "the register of signer keys: list, add (by phone), retire"},
     {"key", cmd_key, "key export EMAIL|NAME -o FILE | import FILE",
-     "carry your signing key to another store (sealed under your "
-     "signing passphrase)"},
+     "carry your sealed signing key to another store"},
     {NULL, NULL, NULL, NULL},
 };
