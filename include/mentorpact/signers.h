@@ -181,6 +181,14 @@ enum mp_status signers_erase(struct store *st, const char *email,
 			     const char *name, long *n, struct mp_error *err);
 
 /*
+ * Inside the caller's write transaction (purge, delete, erase): blank the
+ * email and name of every key whose person no agreement left in the store
+ * names, keeping the key and the identity's hash, so that the register
+ * holds no personal data beyond the agreements' retention.
+ */
+enum mp_status signers_forget_unnamed(struct store *st, struct mp_error *err);
+
+/*
  * Inside the migration to schema 7: fill the register from the
  * signatures the store already holds, oldest first; a person met with
  * several keys keeps the newest in use, the older ones retired from the

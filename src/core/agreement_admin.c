@@ -666,6 +666,8 @@ static enum mp_status purge_apply(struct store *st, const char *today,
 		s = ag_exec(st, "removing signing keys", "DELETE " ORPHAN_KEYS,
 			    1, p, err);
 	if (s == MP_OK)
+		s = signers_forget_unnamed(st, err);
+	if (s == MP_OK)
 		s = agreement_search_sync(st, err);
 	return s;
 }
@@ -1032,6 +1034,8 @@ static enum mp_status erase_apply(struct store *st, const struct subject *who,
 			       &out->keys_orphaned, err);
 	if (s == MP_OK)
 		s = ag_exec(st, "erasing", "DELETE " ORPHAN_KEYS, 1, none, err);
+	if (s == MP_OK)
+		s = signers_forget_unnamed(st, err);
 	if (s == MP_OK)
 		s = agreement_search_sync(st, err);
 	return s;
@@ -1554,6 +1558,8 @@ enum mp_status agreement_delete(struct store *st, const char *id,
 					  " SELECT " PERSON(
 					      "mentee") " FROM agreements)",
 			    0, NULL, err);
+	if (s == MP_OK)
+		s = signers_forget_unnamed(st, err);
 	if (s == MP_OK)
 		s = agreement_search_sync(st, err);
 	s = finish_deletion(st, s, &done, err);

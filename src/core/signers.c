@@ -819,3 +819,85 @@ enum mp_status signers_backfill(struct store *st, struct mp_error *err)
 		s = store_sqlite_error(st, rc, "upgrading the schema", err);
 	return s;
 }
+
+/* --- forgetting ---------------------------------------------------------- */
+
+static int cmp_ident(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* The identities every agreement left names, sorted, into *out (n). */
+static enum mp_status named_identities(struct store *st, char (**out)[65],
+				       size_t *n, struct mp_error *err)
+{
+	size_t cap = 0;
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(
+	    store_db(st),
+	    "SELECT mentor_email, mentor_name, mentee_email, mentee_name"
+	    " FROM agreements",
+	    -1, &q, NULL);
+
+	*out = NULL;
+	*n = 0;
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(st, rc, "reading the store", err);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		for (int r = 0; r < 2; r++) {
+			if (*n == cap) {
+				size_t ncap = cap ? cap * 2 : 64;
+				char(*v)[65] = realloc(*out, ncap * 65);
+
+				if (!v) {
+					sqlite3_finalize(q);
+					return mp_error_set(err, MP_ERR_NOMEM,
+							    NULL);
+				}
+				*out = v;
+				cap = ncap;
+			}
+			if (signers_identity(
+				(const char *)sqlite3_column_text(q, 2 * r),
+				(const char *)sqlite3_column_text(q, 2 * r + 1),
+				(*out)[*n]))
+				(*n)++;
+		}
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(st, rc, "reading the store", err);
+	if (*n)
+		qsort(*out, *n, 65, cmp_ident);
+	return MP_OK;
+}
+
+enum mp_status signers_forget_unnamed(struct store *st, struct mp_error *err)
+{
+	struct signers_register reg;
+	char(*named)[65] = NULL;
+	size_t n = 0;
+	enum mp_status s = named_identities(st, &named, &n, err);
+
+	if (s == MP_OK)
+		s = signers_load(st, &reg, err);
+	if (s != MP_OK) {
+		free(named);
+		return s;
+	}
+	for (size_t i = 0; i < reg.n && s == MP_OK; i++) {
+		const struct signer_entry *e = &reg.v[i];
+		const char *p[] = {e->fp};
+
+		if ((!e->email && !e->name) ||
+		    (n && bsearch(e->ident, named, n, 65, cmp_ident)))
+			continue;
+		s = ag_exec(st, "forgetting a signer's details",
+			    "UPDATE signers SET email = NULL, name = NULL"
+			    " WHERE fp = ?1",
+			    1, p, err);
+	}
+	signers_register_free(&reg);
+	free(named);
+	return s;
+}
