@@ -417,13 +417,7 @@ static enum mp_status audit_key(struct store *st, const char *id, int version,
 	return audit_append(st, id, version, actor, action, detail, err);
 }
 
-static const struct signer_entry *find_fp(const struct signers_register *reg,
-					  const char *fp)
-{
-	return by_fp(reg, fp);
-}
-
-/* Run change(st, ...) in a transaction of its own. */
+/* Commit the caller's transaction when s is MP_OK, else roll it back. */
 static enum mp_status in_transaction(struct store *st, enum mp_status s,
 				     struct mp_error *err)
 {
@@ -453,7 +447,7 @@ enum mp_status signers_add(struct store *st, const char *fp_hex,
 		return s;
 	}
 	sign_fingerprint_text(fp_hex, text);
-	if (find_fp(&reg, fp_hex))
+	if (by_fp(&reg, fp_hex))
 		s = mp_error_set(err, MP_ERR_EXISTS,
 				 "the key %s is already in the register "
 				 "('mentorpact signers list' shows it)",
@@ -496,7 +490,7 @@ enum mp_status signers_retire(struct store *st, const char *fp_hex,
 		return s;
 	}
 	sign_fingerprint_text(fp_hex, text);
-	e = find_fp(&reg, fp_hex);
+	e = by_fp(&reg, fp_hex);
 	if (!e)
 		s = mp_error_set(err, MP_ERR_NOT_FOUND,
 				 "no key %s in this store's register "
