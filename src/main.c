@@ -129,6 +129,7 @@ int main(int argc, char **argv)
 
 	secret_protect_process(); /* before any secret is read */
 	argc = strip_globals(argc, argv, &ctx);
+	ctx.store_given = ctx.store_path != NULL;
 	if (!ctx.passphrase_file)
 		ctx.passphrase_file = getenv("MENTORPACT_PASSPHRASE_FILE");
 	if (!ctx.store_path && getenv("MENTORPACT_STORE") &&

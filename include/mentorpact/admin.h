@@ -193,6 +193,8 @@ struct admin_erase_result {
 	size_t count;
 	bool key_removed;    /* the subject's signing key */
 	long keys_orphaned;  /* other people's keys no agreement needs */
+	long keys_marked;    /* the subject's keys in the register, kept
+			      * under a hash of their identity only */
 	long audit_redacted; /* audit entries redacted */
 	char **similar;	     /* ids naming the same name under another or
 			      * no address: not touched, for a person to

@@ -222,6 +222,25 @@ enum mp_status agreement_recontract(struct store *st,
 enum mp_status agreement_import(struct store *st, struct agreement *parsed,
 				bool *already, struct mp_error *err);
 
+struct signer_judgement;
+
+/*
+ * As agreement_import, and each signer's key is judged by the store's
+ * register of signers (signers.h) in the same transaction: an unknown key
+ * is recorded; a key that is not the person's on record (another key in
+ * use for their email or name, a key known as someone else's, a retired
+ * or erased one) refuses the import with MP_ERR_KEY_CONFLICT, unless it
+ * is accept_fp (hex fingerprint; NULL: none) and may be accepted on
+ * purpose (signers_import_check).  judged[role] (an array of two) says
+ * what was found.
+ * The same person as both parties is refused too.
+ */
+enum mp_status agreement_import_keys(struct store *st,
+				     struct agreement *parsed,
+				     const char *accept_fp, bool *already,
+				     struct signer_judgement *judged,
+				     struct mp_error *err);
+
 /* Record in the audit trail that ag was exported (to where: a path). */
 enum mp_status agreement_note_export(struct store *st,
 				     const struct agreement *ag,

@@ -78,6 +78,7 @@ enum render_problem {
 	RENDER_BLOCK_EDITED,	/* the block's readable lines were edited */
 	RENDER_TRAILING,	/* text follows the END line */
 	RENDER_CRLF,		/* line endings rewritten as CR LF */
+	RENDER_ONE_KEY,		/* one key signed for both parties */
 };
 
 #define RENDER_ISSUES_MAX 12
@@ -95,6 +96,9 @@ struct render_signer {
 	bool tc_read; /* tc was read from the signature */
 	struct render_trusted tc;
 	char keyid[SIGN_KEYID_HEX]; /* the signing key's id, or "" */
+	bool key_read;		    /* pk and fp were read from the block */
+	unsigned char pk[SIGN_PK_BYTES];
+	char fp[SIGN_FP_HEX]; /* the key's fingerprint (sign_fingerprint) */
 };
 
 /*

@@ -102,6 +102,16 @@ enum mp_status sign_keypair_unseal(const unsigned char *blob, size_t blob_len,
 				   struct mp_error *err);
 
 /*
+ * The public half (and key id) of a blob made by sign_keypair_seal(),
+ * which keeps them in the clear (authenticated, not secret); no
+ * passphrase needed.  MP_ERR_INVALID when the blob is not one.
+ */
+enum mp_status sign_sealed_public(const unsigned char *blob, size_t blob_len,
+				  unsigned char keyid[SIGN_KEYID_BYTES],
+				  unsigned char pk[SIGN_PK_BYTES],
+				  struct mp_error *err);
+
+/*
  * Sign len bytes of msg (NULL allowed when len is 0) the way "minisign -S"
  * does ("ED", prehashed).  The comments must be one line each, without
  * control characters, at most SIGN_UNTRUSTED_MAX and SIGN_TRUSTED_MAX
@@ -175,5 +185,30 @@ void sign_verified_free(struct sign_verified *out);
  */
 void sign_keyid_hex(const unsigned char keyid[SIGN_KEYID_BYTES],
 		    char out[SIGN_KEYID_HEX]);
+
+/*
+ * A key's fingerprint: what people read aloud to check a key.  It is the
+ * first SIGN_FP_BYTES of BLAKE2b("mentorpact key fingerprint" || pk),
+ * so it depends on the public key alone (a key id is chosen freely by
+ * whoever makes a key, and says nothing).  hex is 32 lower-case hex
+ * digits; the text form is 8 groups of 4 upper-case digits.
+ */
+#define SIGN_FP_BYTES 16
+#define SIGN_FP_HEX   33 /* 32 hex digits and a NUL */
+#define SIGN_FP_TEXT  40 /* "1A2B 3C4D 5E6F 7A8B 9C0D 1E2F 3A4B 5C6D" */
+
+void sign_fingerprint(const unsigned char pk[SIGN_PK_BYTES],
+		      char hex[SIGN_FP_HEX]);
+
+/* The grouped, upper-case form of a fingerprint's hex digits. */
+void sign_fingerprint_text(const char hex[SIGN_FP_HEX],
+			   char out[SIGN_FP_TEXT]);
+
+/*
+ * Read a fingerprint as a person types it: 32 hex digits, any case, with
+ * single spaces, '-' or ':' between groups allowed.  Returns the number of
+ * bytes of in it took, or 0 when in does not start with a fingerprint.
+ */
+size_t sign_fingerprint_parse(const char *in, char hex[SIGN_FP_HEX]);
 
 #endif

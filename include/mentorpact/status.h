@@ -31,6 +31,10 @@
 	X(MP_ERR_CONFLICT, 14, "changed by someone else meanwhile")           \
 	X(MP_ERR_VERIFY, 15, "verification failed")                           \
 	X(MP_ERR_NOMEM, 16, "out of memory")                                  \
+	X(MP_ERR_UNKNOWN_KEY, 17,                                             \
+	  "the signatures hold, but the signers' keys are not known here")     \
+	X(MP_ERR_KEY_CONFLICT, 18,                                            \
+	  "a signer's key is not the one on record for them")                 \
 	X(MP_ERR_INTERNAL, 70, "internal error")
 
 enum mp_status {

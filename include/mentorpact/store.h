@@ -15,6 +15,7 @@
 #ifndef MENTORPACT_STORE_H
 #define MENTORPACT_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,7 +36,7 @@ enum store_kdf {
 #define STORE_MAX_SLOTS 8
 
 /* The schema version this build writes; store_open migrates up to it. */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /*
  * Open stores through an encrypting shim over the SQLite VFS called base
@@ -101,6 +102,16 @@ double store_kdf_seconds(const struct store *st);
 /* The store's Argon2id limits, chosen at init; signing keys use them too. */
 void store_kdf_limits(const struct store *st, unsigned long long *ops,
 		      size_t *mem);
+
+/*
+ * Whether pass is one of the store's passphrases: *opens is true when it
+ * opens one of its key slots.  Costs one key derivation (Argon2id at the
+ * store's level); used to refuse a signing passphrase equal to the
+ * store's, which the core never keeps.
+ */
+enum mp_status store_passphrase_opens(struct store *st,
+				      const struct mp_secret *pass,
+				      bool *opens, struct mp_error *err);
 
 /* Key slots. */
 struct store_slot_info {

@@ -528,6 +528,11 @@ static void erase_print(const char *who, const struct admin_erase_result *r,
 			     ? (dry_run ? "delete their signing key"
 					: "deleted their signing key")
 			     : "no signing key was held for them");
+	if (r->keys_marked && !dry_run)
+		printf("  the register of signers keeps %ld key%s of theirs "
+		       "without their name or email, so that nobody can sign "
+		       "as them here with a new key\n",
+		       r->keys_marked, r->keys_marked == 1 ? "" : "s");
 	if (r->keys_orphaned)
 		printf("  deleted %ld signing key%s of other parties whom no "
 		       "agreement names any more\n",

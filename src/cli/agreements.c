@@ -14,6 +14,7 @@
 #include "mentorpact/answers.h"
 #include "mentorpact/audit.h"
 #include "mentorpact/secret.h"
+#include "mentorpact/signers.h"
 #include "mentorpact/store.h"
 #include "mentorpact/template.h"
 
@@ -549,11 +550,21 @@ static int cmd_sign(struct cli_ctx *ctx, int argc, char **argv)
 	    agreement_sign(st, ag, role, name, pass, &err) != MP_OK) {
 		rc = cli_fail(&err);
 	} else {
+		char fp[SIGN_FP_HEX], shown[SIGN_FP_TEXT];
+
 		printf("%s: signed by the %s; %s\n", ag->id,
 		       agreement_role_name(role),
 		       ag->status == AG_ACTIVE
 			       ? "signed by both: the agreement is active"
 			       : "waiting for the other signature");
+		if (signers_pubkey_fp(ag->sigs[role].pubkey, fp)) {
+			sign_fingerprint_text(fp, shown);
+			printf("Your key's fingerprint: %s\n"
+			       "Give it to your programme lead (by phone, "
+			       "letter or in person), so that\nyour signatures "
+			       "can be told from anyone else's.\n",
+			       shown);
+		}
 	}
 	secret_free(pass);
 	close_all(st, ag);

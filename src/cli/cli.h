@@ -19,6 +19,7 @@ struct cli_ctx {
 	const char *store_path;		     /* never NULL once main has run */
 	const char *passphrase_file;	     /* --passphrase-file or env */
 	const char *signing_passphrase_file; /* --signing-passphrase-file */
+	int store_given;		     /* --store was given */
 };
 
 struct cli_command {
@@ -34,6 +35,7 @@ extern const struct cli_command cli_template_commands[];
 extern const struct cli_command cli_agreement_commands[];
 extern const struct cli_command cli_admin_commands[];
 extern const struct cli_command cli_export_commands[];
+extern const struct cli_command cli_signers_commands[];
 
 /* All tables, in the order --help lists them; NULL-terminated. */
 extern const struct cli_command *const cli_command_tables[];

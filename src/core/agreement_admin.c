@@ -30,6 +30,7 @@
 #include "agreement_internal.h"
 #include "mentorpact/admin.h"
 #include "mentorpact/audit.h"
+#include "mentorpact/signers.h"
 
 #define SCRUB_KEY  "internal.scrub-pending"
 #define SCHEME_MAX 64
@@ -665,6 +666,8 @@ static enum mp_status purge_apply(struct store *st, const char *today,
 		s = ag_exec(st, "removing signing keys", "DELETE " ORPHAN_KEYS,
 			    1, p, err);
 	if (s == MP_OK)
+		s = signers_forget_unnamed(st, err);
+	if (s == MP_OK)
 		s = agreement_search_sync(st, err);
 	return s;
 }
@@ -1019,11 +1022,20 @@ static enum mp_status erase_apply(struct store *st, const struct subject *who,
 		s = ag_exec(st, "erasing",
 			    "DELETE FROM signing_keys WHERE person = ?1", 1, p,
 			    err);
+	/* The register forgets their email and name but keeps their key
+	 * under their identity's hash: nobody may sign as them again here
+	 * with a new key. */
+	if (s == MP_OK)
+		s = signers_erase(st, who->email ? who->text : NULL,
+				  who->email ? NULL : who->text,
+				  &out->keys_marked, err);
 	if (s == MP_OK)
 		s = query_long(st, "SELECT count(*) " ORPHAN_KEYS, 1, none,
 			       &out->keys_orphaned, err);
 	if (s == MP_OK)
 		s = ag_exec(st, "erasing", "DELETE " ORPHAN_KEYS, 1, none, err);
+	if (s == MP_OK)
+		s = signers_forget_unnamed(st, err);
 	if (s == MP_OK)
 		s = agreement_search_sync(st, err);
 	return s;
@@ -1546,6 +1558,8 @@ enum mp_status agreement_delete(struct store *st, const char *id,
 					  " SELECT " PERSON(
 					      "mentee") " FROM agreements)",
 			    0, NULL, err);
+	if (s == MP_OK)
+		s = signers_forget_unnamed(st, err);
 	if (s == MP_OK)
 		s = agreement_search_sync(st, err);
 	s = finish_deletion(st, s, &done, err);

@@ -62,6 +62,11 @@ enum mp_status ag_touch(struct store *st, struct agreement *ag,
 enum mp_status ag_exec(struct store *st, const char *what, const char *sql,
 		       int n, const char *const *params, struct mp_error *err);
 
+/* The row key of a person's sealed key in signing_keys: "email:" and the
+ * address, else "name:" and the name, in ASCII lower case. */
+void ag_person_key(const char *email, const char *name, char *buf,
+		   size_t size);
+
 /* Append an audit entry for ag. */
 enum mp_status ag_audit(struct store *st, const struct agreement *ag,
 			const char *role, const char *action,

@@ -3,10 +3,13 @@
  * importing a signed agreement.
  *
  * A signer's key is found by who they are: their email address when the
- * agreement has one, else their name.  The first signature makes the key
- * and seals its secret half under the signer's own passphrase; later ones
- * must open it with that passphrase.  (Whoever signs first with an email
- * address makes the key for it: the store trusts that first use.)
+ * agreement has one, else their name.  The first signature in a store
+ * makes the key (unless its owner brought it in: keys.c) and seals its
+ * secret half under the signer's own passphrase, which must be strong
+ * and not the store's; later ones must open it with that passphrase.
+ * Every signature is then judged against the store's register of signers
+ * (signers.c): a person known here by another key, an erased person, or
+ * a key that already signed as the other party cannot sign.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -17,14 +20,14 @@
 #include "mentorpact/render.h"
 #include "mentorpact/secret.h"
 #include "mentorpact/sign.h"
+#include "mentorpact/signers.h"
+#include "mentorpact/store.h"
+#include "mentorpact/strength.h"
 #include "mentorpact/unicode.h"
 
-/* "email:amara@example.org", else "name:amara okafor". */
-static void person_of(const struct agreement *ag, enum ag_role role,
-		      char *buf, size_t size)
+void ag_person_key(const char *email, const char *name, char *buf,
+		   size_t size)
 {
-	const char *email = ag->parties[role].details[TPL_DETAIL_EMAIL];
-	const char *name = ag->parties[role].details[TPL_DETAIL_NAME];
 	const char *src = email && *email ? email : name ? name : "";
 	size_t n = (size_t)snprintf(buf, size, "%s:",
 				    email && *email ? "email" : "name");
@@ -32,6 +35,14 @@ static void person_of(const struct agreement *ag, enum ag_role role,
 	for (; *src && n + 1 < size; src++)
 		buf[n++] = (char)tolower((unsigned char)*src);
 	buf[n] = '\0';
+}
+
+/* "email:amara@example.org", else "name:amara okafor". */
+static void person_of(const struct agreement *ag, enum ag_role role,
+		      char *buf, size_t size)
+{
+	ag_person_key(ag->parties[role].details[TPL_DETAIL_EMAIL],
+		      ag->parties[role].details[TPL_DETAIL_NAME], buf, size);
 }
 
 /* The sealed key of person, or NULL (*len 0) when they have none. */
@@ -79,9 +90,45 @@ int agreement_signer_has_key(struct store *st, const struct agreement *ag,
 	return len > 0;
 }
 
+/*
+ * A new signing passphrase must be strong (pw_check_signing, against the
+ * parties' names and emails) and must not open the store: the core never
+ * keeps the store's passphrase, so the candidate is tried against the
+ * store's key slots (one Argon2id at the store's level, paid only when a
+ * key is made).
+ */
+static enum mp_status check_new_passphrase(struct store *st,
+					   const struct agreement *ag,
+					   const struct mp_secret *pass,
+					   struct mp_error *err)
+{
+	const char *words[2 * TPL_DETAIL_COUNT + 1];
+	size_t n = 0;
+	bool opens = false;
+	enum mp_status s;
+
+	for (int r = 0; r < 2; r++)
+		for (int d = 0; d < TPL_DETAIL_COUNT; d++)
+			if (ag->parties[r].details[d])
+				words[n++] = ag->parties[r].details[d];
+	words[n] = NULL;
+	s = pw_check_signing((const char *)pass->data, pass->len, NULL, 0,
+			     words, err);
+	if (s == MP_OK)
+		s = store_passphrase_opens(st, pass, &opens, err);
+	if (s == MP_OK && opens)
+		s = mp_error_set(err, MP_ERR_INVALID,
+				 "the signing passphrase is the store's "
+				 "passphrase; choose one only you know, since "
+				 "whoever opens the store could then sign as "
+				 "you");
+	return s;
+}
+
 /* Open the signer's key, or make one; *fresh is set for a new key whose
  * sealed form is in *blob (to store with the signature). */
-static enum mp_status signer_key(struct store *st, const char *person,
+static enum mp_status signer_key(struct store *st, const struct agreement *ag,
+				 const char *person,
 				 const struct mp_secret *pass,
 				 struct sign_keypair **kp, unsigned char **blob,
 				 size_t *len, bool *fresh,
@@ -102,12 +149,61 @@ static enum mp_status signer_key(struct store *st, const char *person,
 				     "signed");
 		return s;
 	}
+	if ((s = check_new_passphrase(st, ag, pass, err)) != MP_OK)
+		return s;
 	store_kdf_limits(st, &ops, &mem);
 	if ((s = sign_keypair_generate(kp, err)) != MP_OK)
 		return s;
 	s = sign_keypair_seal(*kp, pass, ops, mem, blob, len, err);
 	*fresh = s == MP_OK;
 	return s;
+}
+
+/* Inside the write lock: a first key made for person before the lock may
+ * have lost a race with another first signature. */
+static enum mp_status still_first(struct store *st, const char *person,
+				  struct mp_error *err)
+{
+	unsigned char *blob;
+	size_t len;
+	enum mp_status s = find_key(st, person, &blob, &len, err);
+
+	free(blob);
+	if (s == MP_OK && len)
+		s = mp_error_set(err, MP_ERR_CONFLICT,
+				 "someone signed as this person for the first "
+				 "time in this store a moment ago; nothing was "
+				 "signed.  Sign again: your passphrase will be "
+				 "checked against the key made then");
+	return s;
+}
+
+/* One person never signs for both parties. */
+static enum mp_status check_two_people(const struct agreement *ag,
+				       enum ag_role role,
+				       struct mp_error *err)
+{
+	char me[65], other[65];
+	const char *const *d = (const char *const *)ag->parties[role].details;
+	const char *const *o = (const char *const *)ag->parties[!role].details;
+
+	if (!signers_identity(d[TPL_DETAIL_EMAIL], d[TPL_DETAIL_NAME], me))
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "the %s has neither an email nor a name "
+				    "to sign under",
+				    agreement_role_name(role));
+	if (signers_identity(o[TPL_DETAIL_EMAIL], o[TPL_DETAIL_NAME], other) &&
+	    !strcmp(me, other))
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "the mentor and the mentee are the same "
+				    "person here (same %s); one person cannot "
+				    "sign for both.  Correct the %s's details "
+				    "first",
+				    d[TPL_DETAIL_EMAIL] && *d[TPL_DETAIL_EMAIL]
+					? "email"
+					: "name",
+				    agreement_role_name(!role));
+	return MP_OK;
 }
 
 /* The signature of body by kp as role, with its .minisig and .pub text. */
@@ -265,12 +361,15 @@ enum mp_status agreement_sign(struct store *st, struct agreement *ag,
 	bool fresh = false;
 	enum mp_status s = check_signable(ag, role, typed_name, err);
 
+	if (s == MP_OK)
+		s = check_two_people(ag, role, err);
 	if (s != MP_OK)
 		return s;
 	person_of(ag, role, person, sizeof(person));
 	/* The key derivation runs before the write lock is taken, so that
 	 * nobody else waits on it. */
-	s = signer_key(st, person, pass, &kp, &blob, &blob_len, &fresh, err);
+	s = signer_key(st, ag, person, pass, &kp, &blob, &blob_len, &fresh,
+		       err);
 	if (s == MP_OK)
 		s = store_begin(st, err);
 	if (s != MP_OK) {
@@ -278,7 +377,11 @@ enum mp_status agreement_sign(struct store *st, struct agreement *ag,
 		free(blob);
 		return s;
 	}
-	if (!ag->body)
+	if (fresh)
+		s = still_first(st, person, err);
+	if (s == MP_OK)
+		s = signers_sign_check(st, ag, role, kp->pk, err);
+	if (s == MP_OK && !ag->body)
 		s = render_body(ag, &ag->body, &body_len, err);
 	if (s == MP_OK)
 		s = make_signature(ag, role,
@@ -352,8 +455,50 @@ static enum mp_status import_known(struct store *st,
 			    ag->id, ag->version);
 }
 
+/* Inside the import's transaction: both signers judged by the register. */
+static enum mp_status import_signers(struct store *st,
+				     const struct agreement *parsed,
+				     const char *accept_fp,
+				     struct signer_judgement out[2],
+				     struct mp_error *err)
+{
+	char ident[2][65];
+	enum mp_status s = MP_OK;
+
+	for (int r = 0; r < 2; r++)
+		if (!signers_identity(
+			parsed->parties[r].details[TPL_DETAIL_EMAIL],
+			parsed->parties[r].details[TPL_DETAIL_NAME], ident[r]))
+			return mp_error_set(err, MP_ERR_INVALID,
+					    "the %s has neither an email nor a "
+					    "name; nothing was imported",
+					    agreement_role_name(r));
+	if (!strcmp(ident[0], ident[1]))
+		return mp_error_set(err, MP_ERR_KEY_CONFLICT,
+				    "the mentor and the mentee are the same "
+				    "person in this text (same email, or the "
+				    "same name where there is none): one "
+				    "person cannot sign for both; nothing was "
+				    "imported");
+	for (int r = 0; r < 2 && s == MP_OK; r++)
+		s = signers_import_check(st, parsed, r, accept_fp, &out[r],
+					 err);
+	return s;
+}
+
 enum mp_status agreement_import(struct store *st, struct agreement *parsed,
 				bool *already, struct mp_error *err)
+{
+	struct signer_judgement j[2];
+
+	return agreement_import_keys(st, parsed, NULL, already, j, err);
+}
+
+enum mp_status agreement_import_keys(struct store *st,
+				     struct agreement *parsed,
+				     const char *accept_fp, bool *already,
+				     struct signer_judgement *judged,
+				     struct mp_error *err)
 {
 	char day[11];
 	enum mp_status s;
@@ -368,7 +513,9 @@ enum mp_status agreement_import(struct store *st, struct agreement *parsed,
 	parsed->imported = true;
 	if ((s = store_begin(st, err)) != MP_OK)
 		return s;
-	s = ag_keep_template(st, parsed->tpl, parsed->tpl_hash, err);
+	s = import_signers(st, parsed, accept_fp, judged, err);
+	if (s == MP_OK)
+		s = ag_keep_template(st, parsed->tpl, parsed->tpl_hash, err);
 	if (s == MP_OK)
 		s = ag_insert_row(st, parsed, parsed->tpl->id, err);
 	if (s == MP_OK) {

@@ -316,8 +316,24 @@ static void check_signer(struct check *c, const struct rblock_sigs *sigs)
 			     e.message);
 		return;
 	}
+	memcpy(c->s->pk, pk, SIGN_PK_BYTES);
+	sign_fingerprint(pk, c->s->fp);
+	c->s->key_read = true;
 	check_parsed(c, sigs->minisig[r], &ms, keyid, pk);
 	sign_minisig_free(&ms);
+}
+
+/* One key never signs for both parties, whatever names it signs under. */
+static void check_two_keys(struct render_report *rep)
+{
+	const struct render_signer *s = rep->signers;
+
+	if (s[0].key_read && s[1].key_read &&
+	    sodium_memcmp(s[0].pk, s[1].pk, SIGN_PK_BYTES) == 0)
+		rcheck_issue(rep, RENDER_ONE_KEY, -1,
+			     "the mentor's and the mentee's signatures were "
+			     "made with the same key: one person signed for "
+			     "both parties");
 }
 
 /* --- the whole file ------------------------------------------------------ */
@@ -496,6 +512,7 @@ static enum mp_status check_lf(const char *text, size_t len,
 
 		check_signer(&c, sigs);
 	}
+	check_two_keys(rep);
 	check_missing(rep);
 	merge_changed(rep);
 	if (rep->status == MP_OK && sp.has_end)

@@ -25,13 +25,50 @@ struct readback {
 	struct mp_error *err;
 };
 
+/* The heading of the section that line falls in (a line underlined by
+ * dashes), into buf; "" before the first section. */
+static void section_at(const struct rlines *l, size_t line, char *buf,
+		       size_t size)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i + 1 < l->n && i + 1 <= line; i++) {
+		const char *u = l->v[i + 1];
+
+		if (*l->v[i] && *u == '-' && strspn(u, "-") == strlen(u))
+			snprintf(buf, size, "%s", l->v[i]);
+	}
+}
+
 static enum mp_status unreadable(struct readback *rb, const char *why,
 				 size_t line)
 {
+	char section[256];
+
+	section_at(&rb->l, line, section, sizeof(section));
 	return mp_error_set(rb->err, MP_ERR_INVALID,
 			    "the signed text does not read back as an "
-			    "agreement of scheme %s: %s (line %zu)",
-			    rb->rep->scheme_id, why, line + 1);
+			    "agreement of scheme %s: %s%s%s%s (line %zu)",
+			    rb->rep->scheme_id, why,
+			    *section ? ", in section \"" : "", section,
+			    *section ? "\"" : "", line + 1);
+}
+
+/* The signed text's wording is not the template's: say where. */
+static enum mp_status reworded(struct readback *rb, size_t line)
+{
+	char section[256];
+
+	section_at(&rb->l, line, section, sizeof(section));
+	return mp_error_set(rb->err, MP_ERR_INVALID,
+			    "the wording of %s%s%s differs from the scheme's "
+			    "own words: template %s (version %s), whose hash "
+			    "the text names, writes that part otherwise, so "
+			    "the text was changed before it was signed "
+			    "(line %zu)",
+			    *section ? "section \"" : "the text", section,
+			    *section ? "\"" : "", rb->tpl->id,
+			    rb->tpl->version ? rb->tpl->version : "?",
+			    line + 1);
 }
 
 static bool indented(const char *line)
@@ -310,10 +347,7 @@ static enum mp_status same_again(struct readback *rb, const char *body,
 	while (i < len && i < again.len && body[i] == again.s[i])
 		line += body[i++] == '\n';
 	if (i < len || i < again.len)
-		st = unreadable(rb,
-				"the text differs from what mentorpact "
-				"writes for the answers read from it",
-				line);
+		st = reworded(rb, line);
 	rbuf_free(&again);
 	return st;
 }

@@ -282,6 +282,21 @@ static enum mp_status check_sealed(const unsigned char *blob, size_t blob_len,
 			    err);
 }
 
+enum mp_status sign_sealed_public(const unsigned char *blob, size_t blob_len,
+				  unsigned char keyid[SIGN_KEYID_BYTES],
+				  unsigned char pk[SIGN_PK_BYTES],
+				  struct mp_error *err)
+{
+	const struct sealed *s = (const struct sealed *)blob;
+	enum mp_status st = check_sealed(blob, blob_len, err);
+
+	if (st != MP_OK)
+		return st;
+	memcpy(keyid, s->keyid, SIGN_KEYID_BYTES);
+	memcpy(pk, s->pk, SIGN_PK_BYTES);
+	return MP_OK;
+}
+
 enum mp_status sign_keypair_unseal(const unsigned char *blob, size_t blob_len,
 				   const struct mp_secret *passphrase,
 				   struct sign_keypair **out,
@@ -817,4 +832,67 @@ void sign_verified_free(struct sign_verified *out)
 		return;
 	free(out->trusted_comment);
 	out->trusted_comment = NULL;
+}
+
+/* --- fingerprints ------------------------------------------------------ */
+
+void sign_fingerprint(const unsigned char pk[SIGN_PK_BYTES],
+		      char hex[SIGN_FP_HEX])
+{
+	static const char label[] = "mentorpact key fingerprint";
+	unsigned char fp[SIGN_FP_BYTES];
+	crypto_generichash_state h;
+
+	crypto_generichash_init(&h, NULL, 0, sizeof(fp));
+	crypto_generichash_update(&h, (const unsigned char *)label,
+				  sizeof(label) - 1);
+	crypto_generichash_update(&h, pk, SIGN_PK_BYTES);
+	crypto_generichash_final(&h, fp, sizeof(fp));
+	sodium_bin2hex(hex, SIGN_FP_HEX, fp, sizeof(fp));
+}
+
+void sign_fingerprint_text(const char hex[SIGN_FP_HEX],
+			   char out[SIGN_FP_TEXT])
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < SIGN_FP_HEX - 1 && hex[i]; i++) {
+		if (i && i % 4 == 0)
+			out[n++] = ' ';
+		out[n++] = (char)(hex[i] >= 'a' && hex[i] <= 'f'
+					  ? hex[i] - 'a' + 'A'
+					  : hex[i]);
+	}
+	out[n] = '\0';
+}
+
+static int hex_digit(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+size_t sign_fingerprint_parse(const char *in, char hex[SIGN_FP_HEX])
+{
+	size_t i = 0, n = 0;
+
+	while (n < SIGN_FP_HEX - 1) {
+		if (hex_digit(in[i])) {
+			char c = in[i++];
+			hex[n++] = (char)(c >= 'A' && c <= 'F' ? c - 'A' + 'a'
+							       : c);
+		} else if (n && (in[i] == ' ' || in[i] == '-' ||
+				 in[i] == ':') &&
+			   hex_digit(in[i + 1])) {
+			i++;
+		} else {
+			break;
+		}
+	}
+	hex[n] = '\0';
+	if (n != SIGN_FP_HEX - 1 || hex_digit(in[i])) {
+		hex[0] = '\0';
+		return 0;
+	}
+	return i;
 }

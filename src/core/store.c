@@ -19,6 +19,7 @@
 
 #include "mentorpact/header.h"
 #include "mentorpact/secret.h"
+#include "mentorpact/signers.h"
 #include "mentorpact/store.h"
 #include "mentorpact/vfs.h"
 #include "agreement_internal.h"
@@ -231,6 +232,20 @@ static const char *const migrations[] = {
 	"  SELECT 'internal.scrub-pending', 'yes'"
 	"  WHERE EXISTS (SELECT 1 FROM agreements)"
 	"  OR EXISTS (SELECT 1 FROM audit);",
+	/* 7: the register of signers (signers.c): every key the store has
+	 * met, whose it is (by a hash of the person's normalised identity,
+	 * with their email and name until they are erased), and from when it
+	 * no longer counts.  A key is one person's; a person has one key in
+	 * use.  Filled from the signatures already held (signers_backfill,
+	 * run by migrate() after this). */
+	"CREATE TABLE signers(rowid INTEGER PRIMARY KEY,"
+	"  fp TEXT NOT NULL UNIQUE CHECK(length(fp) = 32),"
+	"  ident TEXT NOT NULL, email TEXT, name TEXT,"
+	"  first_seen TEXT NOT NULL, source TEXT NOT NULL, agreement TEXT,"
+	"  retired TEXT, retired_why TEXT, erased TEXT) STRICT;"
+	"CREATE INDEX signers_by_ident ON signers(ident);"
+	"CREATE UNIQUE INDEX signers_in_use ON signers(ident)"
+	"  WHERE retired IS NULL AND erased IS NULL;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
@@ -481,6 +496,8 @@ static enum mp_status migrate(struct store *st, struct mp_error *err)
 		goto fail;
 	for (; v < STORE_SCHEMA_VERSION; v++) {
 		s = store_exec(st, migrations[v], "upgrading the schema", err);
+		if (s == MP_OK && v + 1 == 7)
+			s = signers_backfill(st, err);
 		if (s != MP_OK)
 			goto fail;
 	}

@@ -70,6 +70,19 @@ static enum mp_status derive(struct store *st, const struct mp_secret *pass,
 	return s;
 }
 
+enum mp_status store_passphrase_opens(struct store *st,
+				      const struct mp_secret *pass,
+				      bool *opens, struct mp_error *err)
+{
+	struct mp_secret *kek;
+	int slot;
+	enum mp_status s = derive(st, pass, &kek, &slot, err);
+
+	*opens = s == MP_OK && slot >= 0;
+	secret_free(kek);
+	return s;
+}
+
 /* Run change(st, arg) on a freshly read header, then write it, all under
  * the store's write lock. */
 static enum mp_status with_header(struct store *st,

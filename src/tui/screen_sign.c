@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mentorpact/secret.h"
+#include "mentorpact/signers.h"
 #include "mentorpact/unicode.h"
 #include "tui/session.h"
 
@@ -170,8 +171,13 @@ static enum step sign_one(struct tui_session *s, enum ag_role r)
 			st = err.status == MP_ERR_PASSPHRASE ? STEP_AGAIN
 							     : STEP_BACK;
 		} else {
-			tui_say(s->app, false, "Signed by the %s.",
-				role_word(r));
+			char fp[SIGN_FP_HEX], shown[SIGN_FP_TEXT] = "";
+
+			if (signers_pubkey_fp(s->ag->sigs[r].pubkey, fp))
+				sign_fingerprint_text(fp, shown);
+			tui_say(s->app, false,
+				"Signed; key %s: tell your programme lead",
+				shown);
 		}
 	}
 	secret_free(pass);

@@ -70,12 +70,20 @@ for scheme in emmp university-pilot bsw-hub img-peer nhs-reciprocal; do
 		    if cols > 72:
 		        sys.exit("line %d has %d columns" % (n, cols))
 	EOF
+	# No register: intact, but nobody can say whose keys they are.
 	run verify "$file"
-	expect_rc 0 "verify $scheme"
+	expect_rc 17 "verify $scheme without a register"
+	expect_out "The text is intact"
+	expect_out "the keys are not known here"
+	grep -q "Both signatures are good" "$T/out" &&
+		fail "unknown keys presented as the parties' signatures"
+	in_a verify "$file"
+	expect_rc 0 "verify $scheme with the store's register"
 	expect_out "agreement $id version 1"
 	expect_out "(template $scheme)"
 	expect_out "mentor  good      $mentor, signed "
 	expect_out "mentee  good      $mentee, signed "
+	expect_out "known: this person's key"
 	expect_out "Both signatures are good"
 
 	# Into the administrator's store, and out again: the same bytes.
@@ -140,7 +148,7 @@ expect_rc 15 "verify CR LF line endings"
 expect_out "line endings were rewritten as CR LF"
 expect_out "it verifies, but this file as it stands does not"
 tr -d '\r' <"$T/crlf.txt" >"$T/fixed.txt"
-run verify "$T/fixed.txt"
+in_a verify "$T/fixed.txt"
 expect_rc 0 "verify with line endings put back"
 
 { cat "$file"; printf -- '-- \nSent from my phone\n'; } >"$T/trailing.txt"
@@ -162,7 +170,8 @@ expect_out "cut short"
 # run reads /dev/null: standard input is checked by hand.
 rc=0
 "$MP" verify - <"$file" >"$T/out" 2>"$T/err" || rc=$?
-expect_rc 0 "verify from standard input"
+expect_rc 17 "verify from standard input (no register)"
+expect_out "The text is intact"
 run verify "$T/no-such-file.txt"
 expect_rc 4 "verify a missing file"
 run verify

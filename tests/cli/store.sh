@@ -15,7 +15,7 @@ awk 'length($0) > 79 { bad = 1 } END { exit bad }' "$T/out" ||
 # Every command answers --help with its usage, and touches no store.
 for c in init passwd keys check backup new set confirm show sign end review \
 	recontract audit export verify import list purge subject-export \
-	erase settings report templates; do
+	erase settings report signers key templates; do
 	run "$c" --help
 	expect_rc 0 "$c --help"
 	expect_out "usage: mentorpact $c"
