@@ -8,8 +8,8 @@
 # to run and fails, so that the build stops with a clear next step.
 set -eu
 
-build="pkg-config libncurses-dev libsqlite3-dev libsodium-dev libyaml-dev"
-check="$build libcmocka-dev tmux minisign clang libclang-rt-dev python3 faketime"
+build="pkg-config libncurses-dev libsqlite3-dev libsodium-dev libyaml-dev libgmime-3.0-dev"
+check="$build libcmocka-dev tmux minisign clang libclang-rt-dev python3 faketime s-nail mpack ripmime"
 bench="$check libsqlcipher-dev"
 
 case "${1:-build}" in
@@ -21,7 +21,7 @@ esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	# Not Debian: trust pkg-config and say what is missing.
-	for pc in ncursesw formw menuw panelw sqlite3 libsodium yaml-0.1; do
+	for pc in ncursesw formw menuw panelw sqlite3 libsodium yaml-0.1 gmime-3.0; do
 		pkg-config --exists "$pc" || {
 			echo "mentorpact needs the $pc library (development files)" >&2
 			exit 1

@@ -22,20 +22,6 @@
 
 extern const struct cli_command cli_export_commands[];
 #define EXPORT_CMD (&cli_export_commands[0])
-#define VERIFY_CMD (&cli_export_commands[1])
-#define IMPORT_CMD (&cli_export_commands[2])
-
-/* Larger than any agreement can be: ~100 fields of 10,000 characters. */
-#define MAX_FILE (16u << 20)
-
-/* The status for a file that cannot be opened. */
-static enum mp_status open_status(int e)
-{
-	return e == ENOENT || e == ENOTDIR ? MP_ERR_NOT_FOUND
-	       : e == EACCES		   ? MP_ERR_PERM
-					   : MP_ERR_IO;
-}
-
 /* --- export ------------------------------------------------------------- */
 
 struct export_opts {
@@ -160,62 +146,7 @@ static int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
-/* --- reading a signed file ----------------------------------------------- */
-
-/* Read f to its end into *buf (malloc'd, NUL-terminated): 0, or an errno
- * value; EFBIG past MAX_FILE. */
-static int slurp(FILE *f, char **buf, size_t *len)
-{
-	size_t cap = 0, n = 0;
-	char *s = NULL;
-
-	while (!feof(f)) {
-		if (cap - n < 4096) {
-			char *p = realloc(s, cap = cap ? cap * 2 : 65536);
-
-			if (!p) {
-				free(s);
-				return ENOMEM;
-			}
-			s = p;
-		}
-		n += fread(s + n, 1, cap - n - 1, f);
-		if (ferror(f) || n > MAX_FILE) {
-			free(s);
-			return ferror(f) ? EIO : EFBIG;
-		}
-	}
-	if (!s && !(s = malloc(1)))
-		return ENOMEM;
-	s[n] = '\0';
-	*buf = s;
-	*len = n;
-	return 0;
-}
-
-/* The whole of path ("-": standard input) into *text (malloc'd). */
-static enum mp_status read_input(const char *path, char **text, size_t *len,
-				 struct mp_error *err)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	int e;
-
-	*text = NULL;
-	if (!f)
-		return mp_error_set(err, open_status(errno),
-				    "cannot read %s: %s", path,
-				    strerror(errno));
-	e = slurp(f, text, len);
-	if (f != stdin)
-		fclose(f);
-	if (e == EFBIG)
-		return mp_error_set(err, MP_ERR_INVALID,
-				    "%s is too large to be an agreement", path);
-	if (e)
-		return mp_error_set(err, e == ENOMEM ? MP_ERR_NOMEM : MP_ERR_IO,
-				    "cannot read %s: %s", path, strerror(e));
-	return MP_OK;
-}
+/* --- what verify prints ------------------------------------------------ */
 
 static void print_signer(const struct render_report *rep, int r)
 {
@@ -251,46 +182,6 @@ static void print_report(const char *path, const struct render_report *rep)
 	printf("It does not verify:\n");
 	for (size_t i = 0; i < rep->n_issues; i++)
 		printf("  - %s\n", rep->issues[i].message);
-}
-
-static int one_file_arg(const struct cli_command *cmd, int argc, char **argv)
-{
-	static const struct option none[] = {{NULL, 0, NULL, 0}};
-
-	cli_getopt_reset();
-	if (getopt_long(argc, argv, "+", none, NULL) != -1)
-		return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
-	if (argc - optind != 1)
-		return cli_usage(cmd, "give one file (- for standard input)");
-	return 0;
-}
-
-static int cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
-{
-	struct render_report rep;
-	struct mp_error err;
-	char *text;
-	size_t len;
-	int rc = one_file_arg(VERIFY_CMD, argc, argv);
-	const char *path;
-	enum mp_status s;
-
-	(void)ctx;
-	if (rc)
-		return rc;
-	path = argv[optind];
-	if (read_input(path, &text, &len, &err) != MP_OK)
-		return cli_fail(&err);
-	s = render_parse(text, len, NULL, NULL, NULL, &rep, &err);
-	free(text);
-	if (s == MP_ERR_NOMEM)
-		return cli_fail(&err);
-	print_report(path, &rep);
-	if (s != MP_OK) {
-		mp_error_set(&err, s, "%s does not verify", path);
-		return cli_fail(&err);
-	}
-	return 0;
 }
 
 /* --- import --------------------------------------------------------------- */
@@ -331,82 +222,60 @@ static const struct template *find_template(void *ctx, const char *scheme,
 	return tpl;
 }
 
-static enum mp_status parse_for_import(const char *path, const char *text,
-				       size_t len, struct agreement **ag,
-				       struct mp_error *err)
+/* --- for mail.c: what verify prints, and the templates import finds -- */
+
+void cli_print_report(const char *path, const struct render_report *rep)
 {
-	struct finder f = {NULL, NULL};
-	struct render_report rep;
+	print_report(path, rep);
+}
+
+enum mp_status cli_templates_open(struct cli_templates **out,
+				  struct mp_error *err)
+{
+	struct finder *f = calloc(1, sizeof(*f));
 	struct tpl_path tp;
 	enum mp_status s;
 
+	*out = NULL;
+	if (!f)
+		return mp_error_set(err, MP_ERR_NOMEM, NULL);
 	s = template_search_path(&tp, err);
-	if (s != MP_OK)
+	if (s == MP_OK) {
+		s = template_catalog_load(&tp, &f->cat, err);
+		template_path_free(&tp);
+	}
+	if (s != MP_OK) {
+		free(f);
 		return s;
-	s = template_catalog_load(&tp, &f.cat, err);
-	template_path_free(&tp);
-	if (s != MP_OK)
-		return s;
-	s = render_parse(text, len, find_template, &f, ag, &rep, err);
-	if (s == MP_ERR_VERIFY)
-		print_report(path, &rep);
-	if (s == MP_ERR_VERIFY)
-		mp_error_set(err, s, "%s does not verify; nothing was imported",
-			     path);
-	else if (s == MP_OK && !*ag)
-		s = mp_error_set(err, MP_ERR_NOT_FOUND,
-				 "%s verifies, but it was made from the "
-				 "template '%s' (%s) with hash %s, and no "
-				 "installed template has that hash; install "
-				 "that template and import again",
-				 path, rep.scheme_id, rep.scheme, rep.tpl_hash);
-	template_free(f.loaded);
-	template_catalog_free(f.cat);
-	return s;
+	}
+	*out = (struct cli_templates *)f;
+	return MP_OK;
 }
 
-static int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
+const struct template *cli_templates_find(void *ctx, const char *scheme,
+					  const char *hash)
 {
-	struct agreement *ag = NULL;
-	struct store *st = NULL;
-	struct mp_error err;
-	bool already = false;
-	char *text;
-	size_t len;
-	int rc = one_file_arg(IMPORT_CMD, argc, argv);
-	enum mp_status s;
+	return find_template(ctx, scheme, hash);
+}
 
-	if (rc)
-		return rc;
-	if (read_input(argv[optind], &text, &len, &err) != MP_OK)
-		return cli_fail(&err);
-	s = parse_for_import(argv[optind], text, len, &ag, &err);
-	free(text);
-	if (s == MP_OK)
-		s = cli_open_store(ctx, &st, &err);
-	if (s == MP_OK)
-		s = agreement_import(st, ag, &already, &err);
-	if (s == MP_OK && already)
-		printf("agreement %s version %d is already in the store; "
-		       "nothing was added\n",
-		       ag->id, ag->version);
-	else if (s == MP_OK)
-		printf("imported agreement %s version %d (%s), signed by the "
-		       "mentor %s and the mentee %s\n",
-		       ag->id, ag->version, ag->tpl->name, ag->sigs[0].name,
-		       ag->sigs[1].name);
-	rc = s == MP_OK ? 0 : cli_fail(&err);
-	agreement_free(ag);
-	store_close(st);
-	return rc;
+void cli_templates_close(struct cli_templates *t)
+{
+	struct finder *f = (struct finder *)t;
+
+	if (!f)
+		return;
+	template_free(f->loaded);
+	template_catalog_free(f->cat);
+	free(f);
 }
 
 const struct cli_command cli_export_commands[] = {
     {"export", cmd_export, "export ID [-o FILE|-] [--detached DIR] [--force]",
      "write a signed agreement as text to email, or for minisign"},
-    {"verify", cmd_verify, "verify FILE",
-     "check the signatures of an exported agreement"},
-    {"import", cmd_import, "import FILE",
-     "verify an exported agreement and keep it in the store"},
+    {"verify", cli_mail_verify,
+     "verify [--extract DIR [--force]] FILE|MAILDIR|MBOX|-...",
+     "check the signatures of agreements in files, messages or mailboxes"},
+    {"import", cli_mail_import, "import FILE|MAILDIR|MBOX|-...",
+     "verify the agreements found and keep them in the store"},
     {NULL, NULL, NULL, NULL},
 };
