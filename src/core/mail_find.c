@@ -200,8 +200,8 @@ static void set_where(struct mail_found *f, const struct scan *sc,
 
 /* Judge each signed text of a piece and hand it to the callback. */
 static void piece(struct scan *sc, const char *s, size_t len,
-		  const char *part, const char *charset, bool flowed,
-		  bool delsp)
+		  const char *part, const char *charset, bool mime_text,
+		  bool flowed, bool delsp)
 {
 	struct spans sp = {0};
 	struct mail_found *f;
@@ -227,6 +227,9 @@ static void piece(struct scan *sc, const char *s, size_t len,
 		f->after = sp.v[i].after;
 		sc->st = mrepair_judge(&seg, sc->lookup, sc->lookup_ctx, f,
 				       &owned, sc->err);
+		/* CR LF is how MIME writes the lines of a text part */
+		if (mime_text)
+			f->repairs &= ~(unsigned)MAIL_FIX_CRLF;
 		if (sc->st == MP_OK && charset && f->status == MP_OK) {
 			f->repairs |= MAIL_FIX_CHARSET;
 			snprintf(f->charset, sizeof(f->charset), "%s", charset);
@@ -398,16 +401,16 @@ static bool param_is(GMimeObject *o, const char *name, const char *value)
 	return v && !g_ascii_strcasecmp(v, value);
 }
 
-/* The decoded content of a part, in its declared charset converted to
- * UTF-8 when it is text; *charset names that charset, or NULL. */
-static GByteArray *content(GMimePart *part, const char **charset)
+/* A memory stream holding the decoded content of a part, in its declared
+ * charset converted to UTF-8 when it is text (*charset names that
+ * charset, or is NULL); NULL when the part has none.  Unref it. */
+static GMimeStream *content(GMimePart *part, const char **charset)
 {
 	GMimeDataWrapper *dw = g_mime_part_get_content(part);
 	GMimeObject *o = GMIME_OBJECT(part);
 	const char *cs = g_mime_object_get_content_type_parameter(o, "charset");
 	GMimeStream *mem, *to;
 	GMimeFilter *conv = NULL;
-	GByteArray *bytes;
 
 	*charset = NULL;
 	if (!dw)
@@ -426,10 +429,7 @@ static GByteArray *content(GMimePart *part, const char **charset)
 	g_mime_stream_flush(to);
 	if (to != mem)
 		g_object_unref(to);
-	bytes = g_byte_array_ref(
-	    g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem)));
-	g_object_unref(mem);
-	return bytes;
+	return mem;
 }
 
 static bool has_high(const guint8 *s, size_t n)
@@ -447,12 +447,14 @@ static void leaf(struct scan *sc, GMimePart *part)
 	const char *name = g_mime_part_get_filename(part), *cs;
 	bool html = is_type(o, "text", "html");
 	char what[200];
+	GMimeStream *mem;
 	char *shown;
 	GByteArray *b;
 
 	if (is_type(o, "image", "*") || is_type(o, "audio", "*") ||
-	    is_type(o, "video", "*") || !(b = content(part, &cs)))
+	    is_type(o, "video", "*") || !(mem = content(part, &cs)))
 		return;
+	b = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
 	shown = name ? rtext_clean(name, strlen(name), false) : NULL;
 	if (shown)
 		snprintf(what, sizeof(what), "attachment %.120s", shown);
@@ -469,15 +471,15 @@ static void leaf(struct scan *sc, GMimePart *part)
 		if (t.nomem)
 			sc->st = mp_error_set(sc->err, MP_ERR_NOMEM, NULL);
 		else
-			piece(sc, t.s ? t.s : "", t.len, what, cs, false,
+			piece(sc, t.s ? t.s : "", t.len, what, cs, true, false,
 			      false);
 		rbuf_free(&t);
 	} else {
 		piece(sc, (const char *)b->data, b->len, what, cs,
-		      param_is(o, "format", "flowed"),
+		      is_type(o, "text", "*"), param_is(o, "format", "flowed"),
 		      param_is(o, "delsp", "yes"));
 	}
-	g_byte_array_unref(b);
+	g_object_unref(mem);
 }
 
 static void walk(struct scan *sc, GMimeObject *o, int depth);
@@ -612,7 +614,7 @@ static void plain(struct scan *sc, const char *s, size_t len)
 	struct mail_seg seg = {s, len, 0, false, false};
 	char *owned = NULL;
 
-	piece(sc, s, len, "", NULL, false, false);
+	piece(sc, s, len, "", NULL, false, false, false);
 	if (sc->st != MP_OK || sc->found)
 		return;
 	if (!(f = calloc(1, sizeof(*f)))) {

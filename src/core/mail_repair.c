@@ -323,15 +323,36 @@ static bool judge(const char *text, size_t len, render_lookup_fn lookup,
 	return *st == MP_OK || *st == MP_ERR_INVALID;
 }
 
+/* How much of the text a failed check could read: a report that found
+ * the block and read the body says more than "no signature block". */
+static int score(const struct render_report *r)
+{
+	int n = r->body_read ? 4 : 0;
+
+	for (int k = 0; k < 2; k++)
+		n += r->signers[k].present;
+	if (r->n_issues && r->issues[0].kind != RENDER_NO_BLOCK &&
+	    r->issues[0].kind != RENDER_BLOCK_DAMAGED)
+		n += 2;
+	return n;
+}
+
+static void free_all(struct cand *c, size_t keep)
+{
+	for (size_t i = 0; i < CANDIDATES; i++)
+		if (i != keep)
+			rbuf_free(&c[i].b);
+}
+
 enum mp_status mrepair_judge(const struct mail_seg *seg,
 			     render_lookup_fn lookup, void *lookup_ctx,
 			     struct mail_found *f, char **owned,
 			     struct mp_error *err)
 {
 	struct cand c[CANDIDATES];
-	struct render_report exact;
+	struct render_report best;
 	enum mp_status st;
-	size_t n, won = CANDIDATES;
+	size_t n, won = CANDIDATES, best_i = CANDIDATES;
 
 	*owned = NULL;
 	f->quote_depth = seg->quote_depth;
@@ -340,12 +361,11 @@ enum mp_status mrepair_judge(const struct mail_seg *seg,
 		return MP_OK;
 	if (st == MP_ERR_NOMEM)
 		return mp_error_set(err, st, NULL);
-	exact = f->report;
+	best = f->report;
 	memset(c, 0, sizeof(c));
 	n = make(seg, c);
 	if (!n) {
-		for (size_t i = 0; i < CANDIDATES; i++)
-			rbuf_free(&c[i].b);
+		free_all(c, CANDIDATES);
 		return mp_error_set(err, MP_ERR_NOMEM, NULL);
 	}
 	for (size_t i = 0; i < n && won == CANDIDATES; i++) {
@@ -355,29 +375,27 @@ enum mp_status mrepair_judge(const struct mail_seg *seg,
 			won = i;
 		else if (st == MP_ERR_NOMEM)
 			break;
+		else if (score(&f->report) > score(&best) ||
+			 (i == 0 && score(&f->report) == score(&best))) {
+			best = f->report;
+			best_i = i;
+		}
 	}
 	if (st == MP_ERR_NOMEM) {
-		for (size_t i = 0; i < CANDIDATES; i++)
-			rbuf_free(&c[i].b);
+		free_all(c, CANDIDATES);
 		return mp_error_set(err, st, NULL);
 	}
 	if (won == CANDIDATES) {
-		/* none holds: what the least-repaired text gives */
-		won = 0;
-		if (seen(seg, c, 0)) {
-			f->report = exact;
-			f->text = seg->text;
-			f->len = seg->len;
-			won = CANDIDATES;
-		} else {
-			judge(c[0].b.s, c[0].b.len, NULL, NULL, f, &st);
-		}
+		/* none holds: the report that could read the most */
+		won = best_i;
+		f->status = MP_ERR_VERIFY;
+		f->report = best;
+		f->text = won < CANDIDATES ? c[won].b.s : seg->text;
+		f->len = won < CANDIDATES ? c[won].b.len : seg->len;
 	} else {
 		f->repairs = c[won].fix;
 	}
-	for (size_t i = 0; i < CANDIDATES; i++)
-		if (i != won)
-			rbuf_free(&c[i].b);
+	free_all(c, won);
 	if (won < CANDIDATES)
 		*owned = c[won].b.s;
 	return MP_OK;
