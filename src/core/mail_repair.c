@@ -289,9 +289,11 @@ static size_t make(const struct mail_seg *seg, struct cand *c)
 		n++;
 	else
 		rbuf_free(&c[n].b);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		rbuf_add(&c[i].b, "", 0); /* an empty text is "", not NULL */
 		if (c[i].b.nomem)
 			return 0;
+	}
 	return n;
 }
 
