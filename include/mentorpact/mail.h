@@ -42,6 +42,7 @@ struct mail_found {
 	 * ...), attachment agreement.txt".  Safe to print. */
 	char where[400];
 	size_t message; /* 1-based message number in an mbox, else 0 */
+	const char *file; /* with mail_scan_path: the file it is in */
 	/* false: this message (or file) holds no agreement; nothing below
 	 * is set. */
 	bool found;
@@ -79,6 +80,17 @@ typedef enum mp_status (*mail_each_fn)(void *ctx, struct mail_found *f);
 enum mp_status mail_scan(const char *data, size_t len, render_lookup_fn lookup,
 			 void *lookup_ctx, mail_each_fn each, void *ctx,
 			 struct mp_error *err);
+
+/*
+ * mail_scan of what path holds: a file ("-": standard input) or a
+ * Maildir folder (each message in its cur/ and new/, in name order);
+ * f->file names the file each finding is in.  MP_ERR_INVALID for another
+ * folder, MP_ERR_NOT_FOUND/PERM/IO when a file cannot be read (err says
+ * which), MP_ERR_INVALID past 1 GiB.
+ */
+enum mp_status mail_scan_path(const char *path, render_lookup_fn lookup,
+			      void *lookup_ctx, mail_each_fn each, void *ctx,
+			      struct mp_error *err);
 
 /*
  * The repairs of f in plain words, e.g. "removing the '> ' quoting of a

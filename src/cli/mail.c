@@ -10,13 +10,10 @@
  * there is something to import; it ends with a summary when more than
  * one agreement or message was read.
  */
-#include <dirent.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,155 +23,9 @@
 #include "mentorpact/render.h"
 #include "mentorpact/store.h"
 
-/* Larger than any mailbox read in one go. */
-#define MAIL_MAX_BYTES (1u << 30)
-
 extern const struct cli_command cli_export_commands[];
 #define VERIFY_CMD (&cli_export_commands[1])
 #define IMPORT_CMD (&cli_export_commands[2])
-
-/* --- reading the inputs ------------------------------------------------- */
-
-static enum mp_status open_status(int e)
-{
-	return e == ENOENT || e == ENOTDIR ? MP_ERR_NOT_FOUND
-	       : e == EACCES		   ? MP_ERR_PERM
-					   : MP_ERR_IO;
-}
-
-/* All of f into *buf (malloc'd, NUL-terminated): 0 or an errno value. */
-static int slurp(FILE *f, char **buf, size_t *len)
-{
-	size_t cap = 0, n = 0;
-	char *s = NULL;
-
-	while (!feof(f)) {
-		if (cap - n < 4096) {
-			char *p = realloc(s, cap = cap ? cap * 2 : 65536);
-
-			if (!p) {
-				free(s);
-				return ENOMEM;
-			}
-			s = p;
-		}
-		n += fread(s + n, 1, cap - n - 1, f);
-		if (ferror(f) || n > MAIL_MAX_BYTES) {
-			free(s);
-			return ferror(f) ? EIO : EFBIG;
-		}
-	}
-	if (!s && !(s = malloc(1)))
-		return ENOMEM;
-	s[n] = '\0';
-	*buf = s;
-	*len = n;
-	return 0;
-}
-
-static enum mp_status read_file(const char *path, char **text, size_t *len,
-				struct mp_error *err)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	int e;
-
-	*text = NULL;
-	if (!f)
-		return mp_error_set(err, open_status(errno),
-				    "cannot read %s: %s", path,
-				    strerror(errno));
-	e = slurp(f, text, len);
-	if (f != stdin)
-		fclose(f);
-	if (e == EFBIG)
-		return mp_error_set(err, MP_ERR_INVALID,
-				    "%s is larger than 1 GiB; split it", path);
-	if (e)
-		return mp_error_set(err, e == ENOMEM ? MP_ERR_NOMEM : MP_ERR_IO,
-				    "cannot read %s: %s", path, strerror(e));
-	return MP_OK;
-}
-
-/* What is done with each input: its name and bytes. */
-typedef enum mp_status (*input_fn)(void *ctx, const char *name,
-				   const char *data, size_t len,
-				   struct mp_error *err);
-
-static enum mp_status one_file(const char *path, input_fn fn, void *ctx,
-			       struct mp_error *err)
-{
-	enum mp_status st;
-	char *text;
-	size_t len;
-
-	st = read_file(path, &text, &len, err);
-	if (st == MP_OK)
-		st = fn(ctx, path, text, len, err);
-	free(text);
-	return st;
-}
-
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-	return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-/* The messages of one Maildir subfolder (cur or new), by name. */
-static enum mp_status maildir_sub(const char *dir, const char *sub,
-				  input_fn fn, void *ctx, struct mp_error *err)
-{
-	char path[4200];
-	struct dirent **v;
-	enum mp_status st = MP_OK;
-	int n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, sub);
-	n = scandir(path, &v, NULL, by_name);
-	if (n < 0)
-		return errno == ENOENT ? MP_OK
-				       : mp_error_set(err, open_status(errno),
-						      "cannot read %s: %s",
-						      path, strerror(errno));
-	for (int i = 0; i < n; i++) {
-		struct stat sb;
-
-		snprintf(path, sizeof(path), "%s/%s/%s", dir, sub,
-			 v[i]->d_name);
-		if (st == MP_OK && v[i]->d_name[0] != '.' &&
-		    lstat(path, &sb) == 0 && S_ISREG(sb.st_mode))
-			st = one_file(path, fn, ctx, err);
-		free(v[i]);
-	}
-	free(v);
-	return st;
-}
-
-/* A file, "-", or a Maildir folder. */
-static enum mp_status each_input(const char *path, input_fn fn, void *ctx,
-				 struct mp_error *err)
-{
-	char sub[4200];
-	struct stat sb;
-	enum mp_status st;
-	bool cur, new;
-
-	if (!strcmp(path, "-") || stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return one_file(path, fn, ctx, err);
-	snprintf(sub, sizeof(sub), "%s/cur", path);
-	cur = stat(sub, &sb) == 0 && S_ISDIR(sb.st_mode);
-	snprintf(sub, sizeof(sub), "%s/new", path);
-	new = stat(sub, &sb) == 0 && S_ISDIR(sb.st_mode);
-	if (!cur && !new)
-		return mp_error_set(err, MP_ERR_INVALID,
-				    "%s is a folder but not a Maildir (it has "
-				    "no cur/ or new/ folder); give the files "
-				    "in it instead",
-				    path);
-	st = maildir_sub(path, "cur", fn, ctx, err);
-	if (st == MP_OK)
-		st = maildir_sub(path, "new", fn, ctx, err);
-	return st;
-}
 
 /* --- progress on a terminal --------------------------------------------- */
 
@@ -242,34 +93,35 @@ static void print_mail_notes(const struct mail_found *f)
 struct verify_run {
 	const char *extract; /* --extract DIR, or NULL */
 	bool force;
-	const char *name; /* the input being read */
-	size_t good, bad, none, inputs, messages;
+	size_t good, bad, none, messages;
 	enum mp_status failed; /* a failure other than "does not verify" */
 	struct mp_error err;
 };
 
+/* Whether the file at path holds exactly len bytes of data. */
+static bool holds(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "rb");
+	char buf[8192];
+	size_t at = 0, n;
+	bool same = f != NULL;
+
+	while (same && (n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		same = at + n <= len && !memcmp(buf, data + at, n);
+		at += n;
+	}
+	if (f)
+		fclose(f);
+	return same && at == len;
+}
+
 /* Whether every file of an extract already holds those bytes. */
 static bool already_written(const struct render_files *files)
 {
-	for (size_t i = 0; i < files->n; i++) {
-		FILE *f = fopen(files->files[i].path, "rb");
-		char *have;
-		size_t len;
-		bool same;
-
-		if (!f)
+	for (size_t i = 0; i < files->n; i++)
+		if (!holds(files->files[i].path, files->files[i].data,
+			   files->files[i].len))
 			return false;
-		if (slurp(f, &have, &len)) {
-			fclose(f);
-			return false;
-		}
-		fclose(f);
-		same = len == files->files[i].len &&
-		       !memcmp(have, files->files[i].data, len);
-		free(have);
-		if (!same)
-			return false;
-	}
 	return true;
 }
 
@@ -298,7 +150,7 @@ static enum mp_status verify_found(void *ctx, struct mail_found *f)
 	struct verify_run *v = ctx;
 	char where[4700];
 
-	label(where, sizeof(where), v->name, f);
+	label(where, sizeof(where), f->file, f);
 	v->messages += f->message || !f->found;
 	if (!f->found) {
 		v->none++;
@@ -318,21 +170,6 @@ static enum mp_status verify_found(void *ctx, struct mail_found *f)
 	if (v->extract)
 		return extract(v, f, &v->err);
 	return MP_OK;
-}
-
-static enum mp_status verify_input(void *ctx, const char *name,
-				   const char *data, size_t len,
-				   struct mp_error *err)
-{
-	struct verify_run *v = ctx;
-	enum mp_status st;
-
-	v->name = name;
-	v->inputs++;
-	st = mail_scan(data, len, NULL, NULL, verify_found, v, err);
-	if (st != MP_OK && v->err.status != MP_OK)
-		*err = v->err;
-	return st;
 }
 
 static int verify_args(int argc, char **argv, struct verify_run *v)
@@ -378,7 +215,10 @@ int cli_mail_verify(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	for (int i = optind; i < argc && st == MP_OK; i++)
-		st = each_input(argv[i], verify_input, &v, &err);
+		st = mail_scan_path(argv[i], NULL, NULL, verify_found, &v,
+				    &err);
+	if (st != MP_OK && v.err.status != MP_OK)
+		err = v.err;
 	if (st != MP_OK)
 		return cli_fail(&err);
 	if (v.good + v.bad > 1 || v.messages > 1 || argc - optind > 1)
@@ -407,11 +247,10 @@ int cli_mail_verify(struct cli_ctx *ctx, int argc, char **argv)
 
 struct import_run {
 	struct cli_templates *tpl;
-	const char *name;
 	struct agreement **ags; /* verified, to import */
 	char **where;		/* each one's label */
 	size_t n, cap;
-	size_t refused, none, messages, inputs, found;
+	size_t refused, none, messages, found;
 	const char *only_refusal; /* set when one refusal says it all */
 	struct progress prog;
 	struct mp_error last; /* the last refusal */
@@ -472,7 +311,7 @@ static enum mp_status import_found(void *ctx, struct mail_found *f)
 	struct import_run *im = ctx;
 	char where[4700];
 
-	label(where, sizeof(where), im->name, f);
+	label(where, sizeof(where), f->file, f);
 	im->messages += f->message || !f->found;
 	progress(&im->prog, "mentorpact: read %zu messages, found %zu "
 			    "agreements", im->messages, im->found);
@@ -498,18 +337,6 @@ static enum mp_status import_found(void *ctx, struct mail_found *f)
 		return MP_ERR_NOMEM;
 	f->ag = NULL;
 	return MP_OK;
-}
-
-static enum mp_status import_input(void *ctx, const char *name,
-				   const char *data, size_t len,
-				   struct mp_error *err)
-{
-	struct import_run *im = ctx;
-
-	im->name = name;
-	im->inputs++;
-	return mail_scan(data, len, cli_templates_find, im->tpl, import_found,
-			 im, err);
 }
 
 /* Put each verified agreement in the store; counts into done/already. */
@@ -609,7 +436,8 @@ int cli_mail_import(struct cli_ctx *ctx, int argc, char **argv)
 	im.prog.tty = isatty(STDERR_FILENO);
 	st = cli_templates_open(&im.tpl, &err);
 	for (int i = optind; i < argc && st == MP_OK; i++)
-		st = each_input(argv[i], import_input, &im, &err);
+		st = mail_scan_path(argv[i], cli_templates_find, im.tpl,
+				    import_found, &im, &err);
 	progress_end(&im.prog);
 	if (st == MP_OK && im.n)
 		st = store_all(ctx, &im, &done, &already, &err);
