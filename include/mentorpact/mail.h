@@ -41,7 +41,7 @@ struct mail_found {
 	/* Where it was: "" for a plain file, else e.g. "message 3 (Subject:
 	 * ...), attachment agreement.txt".  Safe to print. */
 	char where[400];
-	size_t message; /* 1-based message number in an mbox, else 0 */
+	size_t message;	  /* 1-based message number in an mbox, else 0 */
 	const char *file; /* with mail_scan_path: the file it is in */
 	/* false: this message (or file) holds no agreement; nothing below
 	 * is set. */
@@ -54,11 +54,11 @@ struct mail_found {
 	struct render_report report;
 	const char *text; /* the text judged (owned by mail_scan) */
 	size_t len;
-	unsigned repairs;   /* enum mail_repair bits, when MP_OK */
-	int quote_depth;    /* with MAIL_FIX_QUOTE: how many "> " */
-	char charset[64];   /* with MAIL_FIX_CHARSET: the declared charset */
-	size_t before;	    /* lines of other text before it in its part */
-	size_t after;	    /* ... and after it */
+	unsigned repairs; /* enum mail_repair bits, when MP_OK */
+	int quote_depth;  /* with MAIL_FIX_QUOTE: how many "> " */
+	char charset[64]; /* with MAIL_FIX_CHARSET: the declared charset */
+	size_t before;	  /* lines of other text before it in its part */
+	size_t after;	  /* ... and after it */
 	/* With MP_OK and a lookup that found the template: the agreement
 	 * read back.  The callback may take it (set it to NULL); otherwise
 	 * mail_scan frees it. */

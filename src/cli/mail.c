@@ -215,8 +215,8 @@ int cli_mail_verify(struct cli_ctx *ctx, int argc, char **argv)
 	if (rc)
 		return rc;
 	for (int i = optind; i < argc && st == MP_OK; i++)
-		st = mail_scan_path(argv[i], NULL, NULL, verify_found, &v,
-				    &err);
+		st =
+		    mail_scan_path(argv[i], NULL, NULL, verify_found, &v, &err);
 	if (st != MP_OK && v.err.status != MP_OK)
 		err = v.err;
 	if (st != MP_OK)
@@ -231,8 +231,9 @@ int cli_mail_verify(struct cli_ctx *ctx, int argc, char **argv)
 			mp_error_set(&err, MP_ERR_VERIFY, "%s does not verify",
 				     argv[optind]);
 		else if (!v.bad)
-			mp_error_set(&err, MP_ERR_VERIFY,
-				     "no signed mentorpact agreement was found");
+			mp_error_set(
+			    &err, MP_ERR_VERIFY,
+			    "no signed mentorpact agreement was found");
 		else
 			mp_error_set(&err, MP_ERR_VERIFY,
 				     "%zu of the %zu agreements found do not "
@@ -313,8 +314,10 @@ static enum mp_status import_found(void *ctx, struct mail_found *f)
 
 	label(where, sizeof(where), f->file, f);
 	im->messages += f->message || !f->found;
-	progress(&im->prog, "mentorpact: read %zu messages, found %zu "
-			    "agreements", im->messages, im->found);
+	progress(&im->prog,
+		 "mentorpact: read %zu messages, found %zu "
+		 "agreements",
+		 im->messages, im->found);
 	if (!f->found) {
 		im->none++;
 		if (f->report.n_issues && !f->message)
@@ -405,9 +408,10 @@ static int import_end(struct import_run *im, int argc, size_t done,
 		return cli_fail(&err);
 	}
 	if (!im->found) {
-		mp_error_set(&err, im->none == 1 && !many && !im->messages
-					? MP_ERR_VERIFY
-					: MP_ERR_NOT_FOUND,
+		mp_error_set(&err,
+			     im->none == 1 && !many && !im->messages
+				 ? MP_ERR_VERIFY
+				 : MP_ERR_NOT_FOUND,
 			     "no signed mentorpact agreement was found; "
 			     "nothing was imported");
 		return cli_fail(&err);

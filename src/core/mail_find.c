@@ -56,8 +56,8 @@ static enum marker marker_of(const char *s, size_t n, int *depth)
 		*depth += s[at] == '>';
 		at++;
 	}
-	while (n > at && (s[n - 1] == '\r' || s[n - 1] == ' ' ||
-			  s[n - 1] == '\t'))
+	while (n > at &&
+	       (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
 	s += at, n -= at;
 #define IS(line) (n == strlen(line) && !memcmp(s, line, n))
@@ -120,11 +120,11 @@ static size_t text_lines(const char *s, size_t from, size_t to)
 }
 
 struct cut {
-	size_t floor;	/* where text not yet in a span starts */
-	long start;	/* the span's first line, or -1 */
-	int depth;	/* its quoting */
-	bool begun;	/* its BEGIN line was seen */
-	long title;	/* a title line just seen, or -1 */
+	size_t floor; /* where text not yet in a span starts */
+	long start;   /* the span's first line, or -1 */
+	int depth;    /* its quoting */
+	bool begun;   /* its BEGIN line was seen */
+	long title;   /* a title line just seen, or -1 */
 	int title_depth;
 };
 
@@ -132,8 +132,7 @@ static bool close_span(struct cut *c, struct spans *out, const char *s,
 		       size_t to)
 {
 	size_t from = c->start >= 0 ? (size_t)c->start : c->floor;
-	struct span sp = {from, to, c->depth, text_lines(s, c->floor, from),
-			  0};
+	struct span sp = {from, to, c->depth, text_lines(s, c->floor, from), 0};
 
 	if (!spans_add(out, sp))
 		return false;
@@ -144,8 +143,8 @@ static bool close_span(struct cut *c, struct spans *out, const char *s,
 }
 
 /* One line [at, end) (end: its LF or the text's end). */
-static bool cut_line(struct cut *c, struct spans *out, const char *s,
-		     size_t at, size_t end, size_t len)
+static bool cut_line(struct cut *c, struct spans *out, const char *s, size_t at,
+		     size_t end, size_t len)
 {
 	int depth;
 	enum marker m = marker_of(s + at, end - at, &depth);
@@ -199,9 +198,8 @@ static void set_where(struct mail_found *f, const struct scan *sc,
 }
 
 /* Judge each signed text of a piece and hand it to the callback. */
-static void piece(struct scan *sc, const char *s, size_t len,
-		  const char *part, const char *charset, bool mime_text,
-		  bool flowed, bool delsp)
+static void piece(struct scan *sc, const char *s, size_t len, const char *part,
+		  const char *charset, bool mime_text, bool flowed, bool delsp)
 {
 	struct spans sp = {0};
 	struct mail_found *f;
@@ -215,8 +213,8 @@ static void piece(struct scan *sc, const char *s, size_t len,
 	}
 	for (size_t i = 0; i < sp.n && sc->st == MP_OK; i++) {
 		struct mail_seg seg = {s + sp.v[i].from,
-				       sp.v[i].to - sp.v[i].from,
-				       sp.v[i].depth, flowed, delsp};
+				       sp.v[i].to - sp.v[i].from, sp.v[i].depth,
+				       flowed, delsp};
 		char *owned = NULL;
 
 		memset(f, 0, sizeof(*f));
@@ -253,7 +251,7 @@ static size_t entity(const char *s, size_t n, struct rbuf *out)
 	static const struct {
 		const char *name;
 		char c;
-	} named[] = {{"lt;", '<'},   {"gt;", '>'},	{"amp;", '&'},
+	} named[] = {{"lt;", '<'},   {"gt;", '>'},    {"amp;", '&'},
 		     {"quot;", '"'}, {"apos;", '\''}, {"nbsp;", ' '}};
 	char u[8];
 
@@ -526,13 +524,12 @@ static void walk(struct scan *sc, GMimeObject *o, int depth)
 static void message(struct scan *sc, GMimeMessage *m)
 {
 	const char *subject = g_mime_message_get_subject(m);
-	char *shown = subject ? rtext_clean(subject, strlen(subject), false)
-			      : NULL;
+	char *shown =
+	    subject ? rtext_clean(subject, strlen(subject), false) : NULL;
 
 	if (sc->message)
-		snprintf(sc->prefix, sizeof(sc->prefix),
-			 "message %zu%s%.80s%s", sc->message,
-			 shown ? " (" : "", shown ? shown : "",
+		snprintf(sc->prefix, sizeof(sc->prefix), "message %zu%s%.80s%s",
+			 sc->message, shown ? " (" : "", shown ? shown : "",
 			 shown ? ")" : "");
 	free(shown);
 	sc->found = 0;
@@ -568,9 +565,9 @@ static size_t field_name(const char *s, size_t n)
 static enum kind sniff(const char *s, size_t n)
 {
 	static const char *const known[] = {
-	    "from",	 "to",		"subject",	"date",
-	    "message-id", "mime-version", "content-type", "received",
-	    "return-path", "delivered-to", "reply-to",	"cc",
+	    "from",	   "to",	   "subject",	   "date",
+	    "message-id",  "mime-version", "content-type", "received",
+	    "return-path", "delivered-to", "reply-to",	   "cc",
 	};
 	size_t at = 0;
 
@@ -584,8 +581,7 @@ static enum kind sniff(const char *s, size_t n)
 		size_t k = field_name(s + at, n - at);
 		const char *lf;
 
-		for (size_t i = 0; k && i < sizeof(known) / sizeof(*known);
-		     i++)
+		for (size_t i = 0; k && i < sizeof(known) / sizeof(*known); i++)
 			if (k == strlen(known[i]) &&
 			    !g_ascii_strncasecmp(s + at, known[i], k))
 				return K_MESSAGE;

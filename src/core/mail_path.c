@@ -103,8 +103,8 @@ static enum mp_status one_file(const char *path, struct path_scan *ps,
 	st = read_file(path, &text, &len, err);
 	ps->file = path;
 	if (st == MP_OK)
-		st = mail_scan(text, len, ps->lookup, ps->lookup_ctx,
-			       with_file, ps, err);
+		st = mail_scan(text, len, ps->lookup, ps->lookup_ctx, with_file,
+			       ps, err);
 	free(text);
 	return st;
 }
@@ -171,4 +171,3 @@ enum mp_status mail_scan_path(const char *path, render_lookup_fn lookup,
 		st = maildir_sub(path, "new", &ps, err);
 	return st;
 }
-

@@ -91,7 +91,8 @@ static int to_cp1252(uint32_t cp)
 	if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
 		return (int)cp;
 	for (int i = 0; i < 32; i++)
-		if (cp1252_high[i] == cp || (!cp1252_high[i] && cp == 0x80u + i))
+		if (cp1252_high[i] == cp ||
+		    (!cp1252_high[i] && cp == 0x80u + i))
 			return 0x80 + i;
 	return -1;
 }
@@ -209,8 +210,7 @@ static void base(const char *s, size_t n, int depth, struct rbuf *out,
 }
 
 /* Less the spaces and tabs at each line's end (text ends in LF). */
-static void no_spaces(const char *s, size_t n, struct rbuf *out,
-		      unsigned *fix)
+static void no_spaces(const char *s, size_t n, struct rbuf *out, unsigned *fix)
 {
 	for (size_t at = 0; at < n;) {
 		const char *lf = memchr(s + at, '\n', n - at);
@@ -450,7 +450,7 @@ void mail_repairs_text(const struct mail_found *f, char *buf, size_t size)
 		buf[0] = '\0';
 	for (size_t i = 0; i < n && at < size; i++) {
 		int k = snprintf(buf + at, size - at, "%s%s",
-				 !i	       ? ""
+				 !i	      ? ""
 				 : i + 1 == n ? " and "
 					      : ", ",
 				 said[i]);

@@ -79,8 +79,8 @@ static char *mbox(char **files, const size_t *lens, int n, size_t *len)
 
 		if (!b64)
 			die("memory", NULL);
-		sodium_bin2base64(b64, size, (unsigned char *)files[i],
-				  lens[i], sodium_base64_VARIANT_ORIGINAL);
+		sodium_bin2base64(b64, size, (unsigned char *)files[i], lens[i],
+				  sodium_base64_VARIANT_ORIGINAL);
 		fprintf(f,
 			"From mentor@example.org Sat Dec  5 09:00:00 2026\n"
 			"From: mentor@example.org\nTo: admin@example.org\n"
@@ -166,8 +166,9 @@ static double time_mbox(const char *box, size_t len, int n,
 	struct mp_error err;
 	double start = wl_now();
 
-	if (mail_scan(box, len, render_catalog_lookup, (void *)cat, counted,
-		      &c, &err) != MP_OK || c.good != n)
+	if (mail_scan(box, len, render_catalog_lookup, (void *)cat, counted, &c,
+		      &err) != MP_OK ||
+	    c.good != n)
 		die("mbox", &err);
 	return (wl_now() - start) / n;
 }

@@ -61,6 +61,7 @@ expect_screen "The scheme asks the mentor to send it to the scheme organisers"
 expect_screen "(organisers@example.org)"
 expect_screen "in the mentee."
 expect_screen "agreement-$id-v1.txt.mentee.pub"
+expect_screen "Send the text and its signature files as attachments."
 screen | grep -q "minisign -Vm .*agreement-$id-v1.txt -x .*agreement-$id-v1.txt.mentor.minisig" ||
 	fail "no minisign command on the screen"
 keys Enter
