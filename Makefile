@@ -20,7 +20,7 @@ FUZZ_CC ?= clang
 CLANG_FORMAT ?= clang-format
 FUZZ_SECONDS ?= 20
 
-LIBS_PC := ncursesw formw menuw panelw sqlite3 libsodium yaml-0.1 libutf8proc
+LIBS_PC := ncursesw formw menuw panelw sqlite3 libsodium yaml-0.1 libutf8proc gmime-3.0
 # Deferred (=) so that pkg-config runs after mk/deps.sh has installed it all.
 PC_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(LIBS_PC))
 PC_LIBS = $(shell $(PKG_CONFIG) --libs $(LIBS_PC)) -lzxcvbn

@@ -9,8 +9,9 @@
 set -eu
 
 build="pkg-config libncurses-dev libsqlite3-dev libsodium-dev libyaml-dev \
-	libutf8proc-dev libzxcvbn-dev"
-check="$build libcmocka-dev tmux minisign clang libclang-rt-dev python3 faketime strace"
+	libutf8proc-dev libzxcvbn-dev libgmime-3.0-dev"
+check="$build libcmocka-dev tmux minisign clang libclang-rt-dev python3 faketime strace \
+	s-nail mpack ripmime"
 bench="$check libsqlcipher-dev"
 # The manual page and completion tests; the Debian package (make deb).
 check="$check groff-base man-db bash"
@@ -26,7 +27,7 @@ esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	# Not Debian: trust pkg-config and say what is missing.
-	for pc in ncursesw formw menuw panelw sqlite3 libsodium yaml-0.1 libutf8proc; do
+	for pc in ncursesw formw menuw panelw sqlite3 libsodium yaml-0.1 libutf8proc gmime-3.0; do
 		pkg-config --exists "$pc" || {
 			echo "mentorpact needs the $pc library (development files)" >&2
 			exit 1

@@ -50,8 +50,9 @@ enum mp_status render_trusted_parse(const char *text,
 				    struct mp_error *err);
 
 /*
- * The whole exported file: ag->body (which must be frozen) followed by
- * the signature block holding each present signature.  *out malloc'd.
+ * The whole exported file: the line RENDER_START, ag->body (which must
+ * be frozen) and the signature block holding each present signature.
+ * *out malloc'd.
  */
 enum mp_status render_export(const struct agreement *ag, char **out,
 			     size_t *len, struct mp_error *err);
@@ -62,6 +63,10 @@ enum mp_status render_export(const struct agreement *ag, char **out,
  * before the BEGIN line are signed. */
 #define RENDER_BEGIN "-----BEGIN MENTORPACT SIGNATURES-----"
 #define RENDER_END   "-----END MENTORPACT SIGNATURES-----"
+/* The line an export starts with since mail intake (not signed): it marks
+ * where the signed text begins in a message.  Exports made before it
+ * start with the body's title and still verify. */
+#define RENDER_START "-----BEGIN MENTORPACT AGREEMENT-----"
 
 /* What can be wrong with a signed text, one kind per plain message. */
 enum render_problem {
@@ -134,7 +139,8 @@ typedef const struct template *(*render_lookup_fn)(void *ctx,
 /*
  * Check a signed text (len bytes; NUL bytes allowed) and read it back.
  *
- * Splits the text into the body (every byte before the last BEGIN line)
+ * Splits the text into the body (every byte before the last BEGIN line,
+ * less a first line RENDER_START)
  * and the signature block, decodes each signature and public key, checks
  * each with sign_verify over the body, and checks that its trusted
  * comment names this agreement, version and role.  report is always

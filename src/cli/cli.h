@@ -73,4 +73,22 @@ enum mp_status cli_read_line_tty(const char *prompt, char *buf, size_t size,
 /* Reset getopt so that a command can parse its own argv. */
 void cli_getopt_reset(void);
 
+/* --- mail intake (mail.c; helpers from export.c) ------------------------ */
+
+struct render_report;
+struct template;
+struct cli_templates;
+
+/* verify and import: files, messages, mboxes, Maildir folders. */
+int cli_mail_verify(struct cli_ctx *ctx, int argc, char **argv);
+int cli_mail_import(struct cli_ctx *ctx, int argc, char **argv);
+
+/* The installed templates, and a render_lookup_fn over them (ctx: the
+ * struct cli_templates) that also finds older copies they shadow. */
+enum mp_status cli_templates_open(struct cli_templates **out,
+				  struct mp_error *err);
+const struct template *cli_templates_find(void *ctx, const char *scheme,
+					  const char *hash);
+void cli_templates_close(struct cli_templates *t);
+
 #endif

@@ -380,7 +380,7 @@ static int key_import(struct cli_ctx *ctx, int argc, char **argv)
 	struct store *st = NULL;
 	struct mp_error err;
 	bool already = false;
-	size_t len;
+	size_t len = 0;
 	enum mp_status s;
 
 	if (argc != 2 || argv[1][0] == '-')

@@ -6,7 +6,7 @@
  * client can reflow them and each decodes back to the exact file:
  *
  *	-----BEGIN MENTORPACT SIGNATURES-----
- *	(a few lines saying how to check it)
+ *	(a few lines saying how to send and check it)
  *
  *	Mentor:        Priya Shah
  *	Signed:        2026-11-22T16:41:21Z
@@ -19,7 +19,10 @@
  *	-----END MENTORPACT SIGNATURES-----
  *
  * The readable lines come from the signatures' trusted comments, so the
- * whole block follows from the two files it carries.
+ * whole block follows from the two files it carries.  An export starts
+ * with the line RENDER_START (not signed), so that the signed text can
+ * be found in a message; exports made before it start with the body and
+ * carry an older help text (block_help_v1), which still reads as theirs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,12 +232,30 @@ static void signer_part(struct rbuf *out, enum ag_role r,
 	put_base64(out, sig->minisig);
 }
 
-enum mp_status rblock_render(const char *id, const struct ag_signature sigs[2],
-			     struct rbuf *out, struct mp_error *err)
+/* The help at the top of the block, as export writes it now. */
+static void block_help(struct rbuf *help)
 {
-	struct rbuf help = {0};
+	rbuf_puts(help,
+		  "The agreement is the text between the line \"" RENDER_START
+		  "\" and the BEGIN line above, exactly as the mentor and the "
+		  "mentee signed it; nothing else in this file or message is "
+		  "signed. To send it, attach this file to an email (best), "
+		  "or paste it whole, from its first line to the END line, "
+		  "into a plain-text message; a mail program that rewraps "
+		  "lines or retypes characters can break it. Check both "
+		  "signatures with \"mentorpact verify FILE\"; FILE may be "
+		  "this text, a saved email, an mbox or a Maildir folder. "
+		  "To check them with minisign instead, \"mentorpact verify "
+		  "FILE --extract DIR\" writes the signed text and each "
+		  "signer's .minisig and .pub file; the keys and signatures "
+		  "below are those files, base64-encoded.");
+}
 
-	rbuf_printf(&help,
+/* The help as exports made before mail intake wrote it: their blocks
+ * must still read as unedited. */
+static void block_help_v1(struct rbuf *help, const char *id)
+{
+	rbuf_printf(help,
 		    "Everything above the BEGIN line is the agreement exactly "
 		    "as it was signed; nothing after the END line is signed. "
 		    "Check both signatures with \"mentorpact verify FILE\". "
@@ -243,6 +264,18 @@ enum mp_status rblock_render(const char *id, const struct ag_signature sigs[2],
 		    ".minisig and .pub file; the keys and signatures below "
 		    "are those files, base64-encoded.",
 		    id);
+}
+
+enum mp_status rblock_render_as(const char *id,
+				const struct ag_signature sigs[2], bool v1,
+				struct rbuf *out, struct mp_error *err)
+{
+	struct rbuf help = {0};
+
+	if (v1)
+		block_help_v1(&help, id);
+	else
+		block_help(&help);
 	rbuf_puts(out, RENDER_BEGIN "\n");
 	if (!help.nomem)
 		rtext_wrap(out, "", "", help.s);
@@ -253,6 +286,12 @@ enum mp_status rblock_render(const char *id, const struct ag_signature sigs[2],
 	if (out->nomem || help.nomem)
 		return mp_error_set(err, MP_ERR_NOMEM, NULL);
 	return MP_OK;
+}
+
+enum mp_status rblock_render(const char *id, const struct ag_signature sigs[2],
+			     struct rbuf *out, struct mp_error *err)
+{
+	return rblock_render_as(id, sigs, false, out, err);
 }
 
 enum mp_status render_export(const struct agreement *ag, char **out,
@@ -270,6 +309,7 @@ enum mp_status render_export(const struct agreement *ag, char **out,
 		    "agreement %s version %d is not signed yet, "
 		    "so it has no text to export",
 		    ag->id, ag->version);
+	rbuf_puts(&b, RENDER_START "\n");
 	rbuf_puts(&b, ag->body);
 	st = rblock_render(ag->id, ag->sigs, &b, err);
 	if (st != MP_OK) {

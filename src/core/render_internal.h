@@ -144,6 +144,10 @@ const char *rbody_role_name(enum ag_role r);
  * appended to out. */
 enum mp_status rblock_render(const char *id, const struct ag_signature sigs[2],
 			     struct rbuf *out, struct mp_error *err);
+/* The same, with the help text exports wrote before mail intake (v1). */
+enum mp_status rblock_render_as(const char *id,
+				const struct ag_signature sigs[2], bool v1,
+				struct rbuf *out, struct mp_error *err);
 
 /* The signatures found in a signature block, decoded. */
 struct rblock_sigs {

@@ -483,6 +483,17 @@ enum mp_status render_parse(const char *text, size_t len,
 
 	if (out)
 		*out = NULL;
+	/* The start line of an export is not signed. */
+	if (len > strlen(RENDER_START) + 1 &&
+	    !memcmp(text, RENDER_START, strlen(RENDER_START))) {
+		size_t n = strlen(RENDER_START);
+
+		n += text[n] == '\r' && text[n + 1] == '\n';
+		if (text[n] == '\n') {
+			text += n + 1;
+			len -= n + 1;
+		}
+	}
 	st = rcheck_text(text, len, report, &body_len, &sigs, err);
 	if (st == MP_ERR_NOMEM)
 		return st;

@@ -141,6 +141,14 @@ static void done(struct export *x)
 		address = NULL;
 	send_words(x->s->m.tpl, address, text, sizeof(text));
 	free(address);
+	add_line(text, sizeof(text), "%s%s",
+		 x->detached ? "Send the text and its signature files as "
+			       "attachments. "
+			     : "Send it as an attachment (best), or paste it "
+			       "whole, first line to END line, into a "
+			       "plain-text message. ",
+		 "Rewrapped lines or retyped characters break it; a reply's "
+		 "quoting does not.\n\n");
 	if (x->detached) {
 		size_t used = strlen(text);
 		snprintf(

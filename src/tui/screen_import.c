@@ -1,19 +1,18 @@
 /*
- * screen_import.c - importing a signed agreement someone emailed: the
- * file is verified (render_parse) and, when both signatures hold, kept in
- * the store (agreement_import).
+ * screen_import.c - importing signed agreements someone emailed: a file,
+ * a saved message, an mbox or a Maildir folder is searched (mail_scan_path)
+ * and each agreement whose signatures hold is kept in the store
+ * (agreement_import); several end in a count of each outcome.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mentorpact/agreement.h"
+#include "mentorpact/mail.h"
 #include "mentorpact/render.h"
 #include "mentorpact/template.h"
 #include "tui/tui.h"
-
-#define IMPORT_MAX_BYTES (4 << 20)
 
 static const char *const import_keys[] = {"Enter", "import", "Esc", "back",
 					  NULL};
@@ -32,64 +31,79 @@ static const struct template *find_template(void *ctx, const char *scheme,
 	return e->tpl;
 }
 
-static enum mp_status read_all(const char *path, char **buf, size_t *len,
-			       struct mp_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	size_t n;
+/* What importing a file, message, mbox or Maildir came to. */
+struct import_tally {
+	struct tui_app *app;
+	size_t imported, already, refused, none;
+	char id[AG_ID_SIZE]; /* the last one kept */
+	char why[1100];	     /* the first refusal */
+};
 
-	*buf = NULL;
-	if (!f)
-		return mp_error_set(err, MP_ERR_NOT_FOUND, "cannot read %s: %s",
-				    path, strerror(errno));
-	if (!(*buf = malloc(IMPORT_MAX_BYTES + 1))) {
-		fclose(f);
-		return mp_error_set(err, MP_ERR_NOMEM, NULL);
+static void refused(struct import_tally *t, const char *fmt, const char *s)
+{
+	if (!t->refused++)
+		snprintf(t->why, sizeof(t->why), fmt, s);
+}
+
+/* Each agreement found: kept when both signatures hold. */
+static enum mp_status import_one(void *ctx, struct mail_found *f)
+{
+	struct import_tally *t = ctx;
+	struct mp_error err;
+	bool already = false;
+
+	if (!f->found) {
+		t->none++;
+		if (f->report.n_issues)
+			snprintf(t->why, sizeof(t->why), "%s",
+				 f->report.issues[0].message);
+	} else if (f->status != MP_OK) {
+		refused(t, "%s",
+			f->report.n_issues ? f->report.issues[0].message
+					   : "the signatures do not hold");
+	} else if (!f->ag) {
+		refused(t, "%s",
+			"the signatures hold, but the scheme's template is "
+			"not installed here.");
+	} else if (agreement_import(t->app->st, f->ag, &already, &err) !=
+		   MP_OK) {
+		refused(t, "%s", err.message);
+	} else {
+		already ? t->already++ : t->imported++;
+		snprintf(t->id, sizeof(t->id), "%s", f->ag->id);
 	}
-	n = fread(*buf, 1, IMPORT_MAX_BYTES + 1, f);
-	fclose(f);
-	if (n > IMPORT_MAX_BYTES) {
-		free(*buf);
-		*buf = NULL;
-		return mp_error_set(err, MP_ERR_INVALID,
-				    "%s is too large to be an agreement", path);
-	}
-	(*buf)[n] = '\0';
-	*len = n;
 	return MP_OK;
 }
 
 static void import_file(struct tui_app *app, const char *path)
 {
-	struct render_report report;
-	struct agreement *ag = NULL;
+	struct import_tally t = {.app = app};
 	struct mp_error err;
-	char *text;
-	size_t len = 0;
-	bool already = false;
+	size_t n;
 
-	if (read_all(path, &text, &len, &err) != MP_OK) {
+	if (mail_scan_path(path, find_template, app->cat, import_one, &t,
+			   &err) != MP_OK) {
 		tui_say(app, true, "%s", err.message);
 		return;
 	}
-	if (render_parse(text, len, find_template, app->cat, &ag, &report,
-			 &err) != MP_OK) {
-		tui_say(app, true, "Not imported: %s", err.message);
-	} else if (!ag) {
-		tui_say(app, true,
-			"Not imported: the signatures hold, but "
-			"the scheme's template is not installed "
-			"here.");
-	} else if (agreement_import(app->st, ag, &already, &err) != MP_OK) {
-		tui_say(app, true, "Not imported: %s", err.message);
-	} else {
+	n = t.imported + t.already + t.refused;
+	if (n == 1 && t.refused)
+		tui_say(app, true, "Not imported: %s", t.why);
+	else if (n == 1)
 		tui_say(app, false,
-			already ? "Agreement %s is already in the store."
-				: "Imported agreement %s, signed by both.",
-			ag->id);
-	}
-	agreement_free(ag);
-	free(text);
+			t.already ? "Agreement %s is already in the store."
+				  : "Imported agreement %s, signed by both.",
+			t.id);
+	else if (!n)
+		tui_say(app, true, "Not imported: %s",
+			*t.why ? t.why
+			       : "no signed agreement was found in it.");
+	else
+		tui_say(app, t.refused > 0,
+			"Imported %zu, already there %zu, refused %zu%s%s, "
+			"not an agreement %zu.",
+			t.imported, t.already, t.refused, t.refused ? ": " : "",
+			t.refused ? t.why : "", t.none);
 }
 
 void tui_screen_import(struct tui_app *app)
@@ -104,11 +118,14 @@ void tui_screen_import(struct tui_app *app)
 	tui_put(stdscr, 2, 1, COLS - 2,
 		"Its signatures are checked first; only an agreement signed by "
 		"both is kept.");
+	tui_put(stdscr, 3, 1, COLS - 2,
+		"A saved email, an mbox or a Maildir folder works too: every "
+		"agreement in it is imported.");
 	attroff(A_DIM);
 	tui_message_line(app);
 	tui_footer(app, import_keys);
 	refresh();
-	if (tui_read_line(app, 4, "File:", NULL, &path, &quit) && *path)
+	if (tui_read_line(app, 5, "File:", NULL, &path, &quit) && *path)
 		import_file(app, path);
 	free(path);
 }

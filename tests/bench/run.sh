@@ -77,6 +77,50 @@ END {
 	}
 }' "$dir/export"
 fi
+# --- mail intake: an mbox against plain files ---------------------------------
+NM=${BENCH_MAIL:-1000}
+if [ -x "$BUILD/tests/bench/bench_mail" ]; then
+	mkdir -p "$dir/mail"
+	"$BUILD/tests/bench/bench_mail" "$dir/mail" "$NM" >"$dir/mailres" ||
+		echo "bench_mail failed"
+	if [ -f "$dir/mail/inbox.mbox" ] && [ -x ./mentorpact ]; then
+		# the real binary: one import of the mbox, one verify of the files
+		echo 'bench passphrase' >"$dir/mail/pw"
+		MENTORPACT_TEMPLATE_PATH=$(pwd)/templates
+		export MENTORPACT_TEMPLATE_PATH
+		mp="./mentorpact --store $dir/mail/s.mpact --passphrase-file $dir/mail/pw"
+		$mp init --kdf interactive >/dev/null 2>&1
+		t0=$(date +%s.%N)
+		$mp import "$dir/mail/inbox.mbox" >/dev/null 2>&1 || echo "import failed"
+		t1=$(date +%s.%N)
+		./mentorpact verify "$dir"/mail/plain/*.txt >/dev/null 2>&1 || echo "verify failed"
+		t2=$(date +%s.%N)
+		echo "MAIL cli_import $(echo "($t1 - $t0) / $NM" | bc -l)" >>"$dir/mailres"
+		echo "MAIL cli_verify $(echo "($t2 - $t1) / $NM" | bc -l)" >>"$dir/mailres"
+	fi
+	awk '
+/^MAIL skipped/ { sub(/^MAIL /, ""); print "\nMail intake: " $0; exit }
+/^MAIL agreements/ { n = $3; next }
+/^MAIL / { t[$2] = $3 }
+END {
+	if (t["verify"] == "") exit
+	printf "\nMail intake, per agreement (%d agreements), against render_parse:\n", n
+	split("verify scan repairs import mbox", K, " ")
+	what["verify"] = "render_parse of the plain file (the base)"
+	what["scan"] = "mail_scan of the plain file: needs no repair"
+	what["repairs"] = "mail_scan of a changed file: every candidate tried"
+	what["import"] = "render_parse with the template (import, plain file)"
+	what["mbox"] = "mail_scan of a 1-message-each mbox, read back"
+	for (i = 1; i <= 5; i++) {
+		k = K[i]
+		printf "  %-8s %9.3f ms %8.2fx  %s\n", k, t[k] * 1000, t[k] / t["verify"], what[k]
+	}
+	if (t["cli_import"] != "") {
+		printf "  the binary: import of the mbox %.3f ms, verify of the plain files\n", t["cli_import"] * 1000
+		printf "  %.3f ms per agreement (%.2fx; import also unlocks and writes the store)\n", t["cli_verify"] * 1000, t["cli_import"] / t["cli_verify"]
+	}
+}' "$dir/mailres"
+fi
 # --- the terminal UI: what a keystroke or the unlock waits on ---------------
 tui=$dir/tui-results
 if "$BUILD/tests/bench/bench_tui" "$dir" templates/emmp.yaml 50 >"$tui"; then

@@ -112,7 +112,8 @@ for scheme in emmp university-pilot bsw-hub img-peer nhs-reciprocal; do
 			"$T/ms" || fail "minisign's trusted comment: $(cat "$T/ms")"
 	done
 	# The detached text is the body: the file less its block.
-	sed '/^-----BEGIN MENTORPACT SIGNATURES-----$/,$d' "$file" |
+	# (less the start line, which is not signed)
+	sed '1d;/^-----BEGIN MENTORPACT SIGNATURES-----$/,$d' "$file" |
 		cmp -s - "$base" || fail "$scheme: detached text is not the body"
 done
 
@@ -143,18 +144,21 @@ expect_out "mentor  NOT GOOD"
 expect_err "does not verify"
 
 sed 's/$/\r/' "$file" >"$T/crlf.txt"
-run verify "$T/crlf.txt"
-expect_rc 15 "verify CR LF line endings"
-expect_out "line endings were rewritten as CR LF"
-expect_out "it verifies, but this file as it stands does not"
+in_a verify "$T/crlf.txt"
+expect_rc 0 "verify CR LF line endings (undone, and named)"
+expect_out "Verified after putting back LF line endings"
+sed 's/Daniel Okafor/Daniel Okafur/' "$T/crlf.txt" >"$T/crlf-changed.txt"
+run verify "$T/crlf-changed.txt"
+expect_rc 15 "verify CR LF line endings and a changed name"
+expect_out "the text was changed after it was signed"
 tr -d '\r' <"$T/crlf.txt" >"$T/fixed.txt"
 in_a verify "$T/fixed.txt"
 expect_rc 0 "verify with line endings put back"
 
 { cat "$file"; printf -- '-- \nSent from my phone\n'; } >"$T/trailing.txt"
-run verify "$T/trailing.txt"
-expect_rc 15 "verify with text after the END line"
-expect_out "2 lines of text follow the END line"
+in_a verify "$T/trailing.txt"
+expect_rc 0 "verify with text after the END line (not signed, and said)"
+expect_out "Not signed: the 0 lines before and 2 after the agreement"
 grep -q "Sent from my phone" "$T/out" && fail "unsigned text was shown"
 
 sed '/^-----BEGIN MENTORPACT SIGNATURES-----$/,$d' "$file" >"$T/bare.txt"
@@ -176,8 +180,12 @@ run verify "$T/no-such-file.txt"
 expect_rc 4 "verify a missing file"
 run verify
 expect_rc 2 "verify without a file"
-run verify "$file" "$file"
-expect_rc 2 "verify with two files"
+in_a verify "$file" "$T/trailing.txt"
+expect_rc 0 "verify two files"
+expect_out "2 agreements verified, 0 did not verify"
+run verify "$file" "$T/changed.txt"
+expect_rc 15 "verify two files, one changed"
+expect_err "1 of the 2 agreements found do not verify"
 
 # A tampered file is never imported.
 C=$T/c.mpact

@@ -17,6 +17,7 @@ import sys
 import tempfile
 
 BEGIN = "-----BEGIN MENTORPACT SIGNATURES-----\n"
+START = "-----BEGIN MENTORPACT AGREEMENT-----\n"  # not signed
 
 
 def b64_lines(data):
@@ -62,6 +63,8 @@ def main():
     text = open(src, encoding="utf-8").read()
     at = text.rindex(BEGIN)
     body, block = text[:at], text[at:]
+    start = START if body.startswith(START) else ""
+    body = body[len(start):]
     if replace:
         if replace[0] not in body:
             sys.exit("forge.py: %r is not in the body" % replace[0])
@@ -87,7 +90,7 @@ def main():
                 lines[i] = "Key id:        " + keyid_of(pub_text)
                 break
     with open(dst, "w", encoding="utf-8") as f:
-        f.write(body + "\n".join(lines))
+        f.write(start + body + "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -61,6 +61,7 @@ expect_screen "The scheme asks the mentor to send it to the scheme organisers"
 expect_screen "(organisers@example.org)"
 expect_screen "in the mentee."
 expect_screen "agreement-$id-v1.txt.mentee.pub"
+expect_screen "Send the text and its signature files as attachments."
 screen | grep -q "minisign -Vm .*agreement-$id-v1.txt -x .*agreement-$id-v1.txt.mentor.minisig" ||
 	fail "no minisign command on the screen"
 keys Enter
@@ -79,6 +80,24 @@ expect_rc 0 "export with the CLI"
 export XDG_DATA_HOME=$T/other
 make_store
 sed 's/Priya Shah/Priya Shaw/' "$T/signed.txt" >"$T/changed.txt"
+# An administrator's mbox: the agreement twice (attached, then quoted in a
+# reply) and a message that holds none.
+python3 - "$T/signed.txt" "$T/inbox.mbox" <<-'PY'
+	import mailbox, sys
+	from email.message import EmailMessage
+	text = open(sys.argv[1], encoding="utf-8").read()
+	box = mailbox.mbox(sys.argv[2])
+	m = EmailMessage(); m["Subject"] = "signed"; m.set_content("Attached.\n")
+	m.add_attachment(text.encode(), maintype="text", subtype="plain",
+	                 filename="agreement.txt")
+	box.add(m)
+	m = EmailMessage(); m["Subject"] = "Re: signed"
+	m.set_content("Thanks!\n" + "".join("> " + l for l in text.splitlines(True)))
+	box.add(m)
+	m = EmailMessage(); m["Subject"] = "lunch"; m.set_content("Noon?\n")
+	box.add(m)
+	box.close()
+PY
 start
 unlock
 keys i
@@ -92,6 +111,11 @@ typein "$T/signed.txt"
 keys Enter
 wait_for "Imported agreement $id, signed by both."
 wait_for "Continue: Priya Shah and Daniel Okafor"
+keys i
+wait_for "A saved email, an mbox or a Maildir folder works too"
+typein "$T/inbox.mbox"
+keys Enter
+wait_for "Imported 0, already there 2, refused 0, not an agreement 1."
 keys q
 wait_exit
 run --passphrase-file "$PW" show "$id"
