@@ -21,6 +21,7 @@
 
 #include "cli/cli.h"
 #include "mentorpact/agreement.h"
+#include "mentorpact/secret.h"
 #include "mentorpact/store.h"
 #include "mentorpact/template.h"
 #include "tui/tui.h"
@@ -398,6 +399,7 @@ int tui_main(struct cli_ctx *ctx)
 	restore_terminal();
 	if (app.st)
 		store_close(app.st);
+	secret_free(app.store_pass);
 	template_catalog_free(app.cat);
 	if (quit_signal && quit_signal != SIGINT)
 		fprintf(stderr, "mentorpact: stopped by a signal; the draft "

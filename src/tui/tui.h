@@ -55,6 +55,9 @@ struct tui_app {
 	const char *help;
 	const char *const *help_keys;
 	bool question_help; /* ? opens the help too: no text is typed here */
+	/* The store's passphrase, kept (guarded) to refuse a signing
+	 * passphrase equal to it; NULL when the store was opened otherwise. */
+	struct mp_secret *store_pass;
 };
 
 /* What tui_read gives back. */
@@ -197,6 +200,15 @@ bool tui_ask(struct tui_app *app, const char *question, bool *quit);
 enum mp_status tui_read_secret(struct tui_app *app, int y, const char *prompt,
 			       struct mp_secret **out, bool *quit,
 			       struct mp_error *err);
+
+/* The same for a new passphrase: its strength (pw_rate, with
+ * user_words: the person's names and email) and zxcvbn's advice show on
+ * row y + 1 as it is typed. */
+enum mp_status tui_read_new_secret(struct tui_app *app, int y,
+				   const char *prompt,
+				   const char *const *user_words,
+				   struct mp_secret **out, bool *quit,
+				   struct mp_error *err);
 
 /*
  * Read one line of text in a one-field form at row y, after the prompt,

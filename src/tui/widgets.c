@@ -12,6 +12,7 @@
 #include <panel.h>
 
 #include "mentorpact/secret.h"
+#include "mentorpact/strength.h"
 #include "tui/tui.h"
 #include "tui/tui_text.h"
 #include "tui/wizard_model.h"
@@ -566,9 +567,34 @@ static void secret_append(struct mp_secret *s, wchar_t c)
 	__asm__ __volatile__("" : : "r"(bytes) : "memory");
 }
 
-enum mp_status tui_read_secret(struct tui_app *app, int y, const char *prompt,
-			       struct mp_secret **out, bool *quit,
-			       struct mp_error *err)
+/* The strength of what is typed so far, at row y: zxcvbn's word and its
+ * advice (the passphrase itself is never shown). */
+static void show_strength(struct tui_app *app, int y, const struct mp_secret *s,
+			  const char *const *user_words)
+{
+	struct pw_strength st;
+	char line[400];
+
+	move(y, 0);
+	clrtoeol();
+	if (!s->len)
+		return;
+	pw_rate((const char *)s->data, s->len, user_words, &st);
+	snprintf(line, sizeof(line), "Strength: %s%s%s", st.word,
+		 st.advice[0] ? ".  " : "", st.advice);
+	if (st.score < PW_SIGNING_MIN_SCORE)
+		tui_attr_on(app, stdscr, TC_ERROR, A_NORMAL);
+	tui_put(stdscr, y, 4, COLS - 6, line);
+	tui_attr_off(app, stdscr, TC_ERROR, A_NORMAL);
+}
+
+/* Read a secret at row y; with rate, its strength shows on row y + 1 as
+ * it is typed. */
+static enum mp_status read_secret(struct tui_app *app, int y,
+				  const char *prompt, bool rate,
+				  const char *const *user_words,
+				  struct mp_secret **out, bool *quit,
+				  struct mp_error *err)
 {
 	struct mp_secret *s;
 	enum mp_status st;
@@ -584,10 +610,12 @@ enum mp_status tui_read_secret(struct tui_app *app, int y, const char *prompt,
 	attron(A_DIM);
 	tui_put(stdscr, y, x, COLS - x - 1, "(not shown as you type)");
 	attroff(A_DIM);
-	move(y, x - 1);
 	for (;;) {
 		struct tui_key k;
 		enum tui_act a;
+		if (rate)
+			show_strength(app, y + 1, s, user_words);
+		move(y, x - 1);
 		refresh();
 		tui_read(app, stdscr, &k);
 		a = tui_action(&k);
@@ -610,6 +638,22 @@ enum mp_status tui_read_secret(struct tui_app *app, int y, const char *prompt,
 	}
 	*out = s;
 	return MP_OK;
+}
+
+enum mp_status tui_read_secret(struct tui_app *app, int y, const char *prompt,
+			       struct mp_secret **out, bool *quit,
+			       struct mp_error *err)
+{
+	return read_secret(app, y, prompt, false, NULL, out, quit, err);
+}
+
+enum mp_status tui_read_new_secret(struct tui_app *app, int y,
+				   const char *prompt,
+				   const char *const *user_words,
+				   struct mp_secret **out, bool *quit,
+				   struct mp_error *err)
+{
+	return read_secret(app, y, prompt, true, user_words, out, quit, err);
 }
 
 /* --- one line of text --------------------------------------------------------
