@@ -1,0 +1,59 @@
+# sign_checks.sh - signing as a pair types it (issue 12): the review's
+# "Enter goes there" lands on the missing answer; a name typed with a
+# straight apostrophe and a decomposed ë matches the recorded
+# "Zoë O’Connor"; a weak signing passphrase, and one equal to the store's,
+# are refused with the reason, while its strength shows as it is typed.
+. "$SRCDIR/tests/tui/lib"
+export MENTORPACT_TEMPLATE_PATH="$SRCDIR/templates:$SRCDIR/tests/tui/schemes"
+
+make_store
+run --passphrase-file "$PW" new --scheme typing-test
+expect_rc 0 "new"
+id=$(cat "$T/out")
+run --passphrase-file "$PW" set "$id" mentor.name "Zoë O’Connor"
+expect_rc 0 "set the mentor's name"
+run --passphrase-file "$PW" set "$id" mentee.name "Ana Lima"
+expect_rc 0 "set the mentee's name"
+for who in mentor mentee; do
+	run --passphrase-file "$PW" confirm "$id" answers --as $who
+	expect_rc 0 "confirm as $who"
+done
+
+start --passphrase-file "$PW"
+wait_for "What would you like to do?"
+keys Down Enter
+wait_for "Section 1 of 1: Answers"
+keys C-r
+wait_for "Ready to sign"
+keys s
+wait_for "Signing: the mentor"
+# A straight apostrophe and e + U+0308 for the recorded O’Connor and ë.
+typein "$(printf 'Zoe\314\210 O'"'"'Connor')"
+keys Enter
+wait_for "I have read the agreement and agree to it [ ]"
+keys Space
+wait_for "agree to it [x]"
+keys Enter
+wait_for "New signing passphrase:"
+typein 'abc'
+wait_for "Strength: very weak"
+keys Enter
+wait_for "shorter than"
+typein 'correct horse battery staple'
+keys Enter
+wait_for "store"
+typein 'velvet tractor orbit lagoon 47'
+wait_for "Strength: strong"
+keys Enter
+wait_for "Type it again:"
+typein 'velvet tractor orbit lagoon 47'
+keys Enter
+wait_for "Signing: the mentee" 60
+keys Escape
+wait_for "Review"
+keys C-x
+wait_for "What would you like to do?"
+keys q
+wait_exit
+run --passphrase-file "$PW" show "$id"
+expect_out "mentor: signed"
