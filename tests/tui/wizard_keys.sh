@@ -77,7 +77,7 @@ keys Enter
 wait_for "Section 1 of 1: Answers"
 keys Tab Tab Tab C-u
 typein '7'
-keys Tab Tab Tab
+keys Tab Tab
 wait_for "Space or Enter shows the choices"
 typein '?'
 wait_for "Keys here:"
