@@ -117,6 +117,17 @@ test-programs: $(CHK)/mentorpact $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_BIN)
 check: test-programs
 	@BUILD=$(CHK) FUZZ=$(FUZ) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/run.sh
 
+# --- soak: the model-based typing tests over many seeds ----------------------
+# make soak SOAK_FIRST=1000 SOAK_COUNT=500; a failing seed is printed with
+# the line that replays it (SEED=N sh tests/tui/model_typing.sh).
+SOAK_FIRST ?= 100
+SOAK_COUNT ?= 300
+.PHONY: soak
+soak: $(CHK)/mentorpact
+	@BUILD=$(CHK) MENTORPACT=$(CURDIR)/$(CHK)/mentorpact SRCDIR=$(CURDIR) \
+	SEEDS="$$(seq $(SOAK_FIRST) $$(($(SOAK_FIRST) + $(SOAK_COUNT) - 1)))" \
+	sh tests/tui/model_typing.sh
+
 # --- benchmarks: optimised, no sanitizers ------------------------------------
 
 $(BEN)/%.o: %.c | deps-bench

@@ -4,22 +4,26 @@
  * Each answer is a group of form fields: an inactive label field, then
  * one value field (text, long text, choice, yes/no) or, for a list, a
  * number and a field per item.  Groups are placed row by row; one that
- * does not fit starts a new form page.  Typing goes through
- * form_driver_w after wm_accept_char; single-line field buffers are read
- * back with text_from_field_line.
+ * does not fit starts a new form page.
  *
- * A long text (several lines) is a form field too, for the layout, the
- * pages and moving between answers, but it is edited and drawn here, on
- * the model's text, and never through its buffer.  The ncurses 6.4 form
- * library cannot edit double-width characters in a multi-line field: it
- * counts a row's buffer cells as columns, so a wide character typed in a
- * row's last column leaves the cursor outside the field and everything
- * typed after it is refused, and its buffer gives back stale cells after
- * a row holding wide characters (win_wchnstr stops short of the row's
- * end).  Nor has it a line break: a field is a grid of cells.  Here the
- * text is laid out by text_layout (display columns, so 中文 counts two a
- * character), line breaks typed with Enter are real "\n", and what is
- * typed is exactly what is saved.
+ * Every text answer (a line, a long text, a list item) is a form field
+ * for the layout, the pages and moving between answers, but it is edited
+ * and drawn here, on the model's text as a list of characters and a
+ * cursor, and never through the field's buffer.  The ncurses 6.4 form
+ * library counts buffer cells as columns: after double-width characters
+ * its End, and its cursor after set_field_buffer, land on the wrong cell,
+ * so "before my 中文 rota" edited after End saved dozens of spaces; in a
+ * multi-line field a wide character in a row's last column leaves the
+ * cursor outside the field.  Nor has it a line break.  Here widths come
+ * from utf8proc (uc_cp_width), a line scrolls sideways to keep the cursor
+ * in sight, line breaks typed with Enter in a long text are real "\n",
+ * and what is typed is exactly what is saved: the model's text is the
+ * answer at every key.
+ *
+ * Typing over a default: when focus comes to an answer that shows its
+ * field's default, the first character typed replaces it (as a selected
+ * text is replaced); any editing key first keeps it.  Ctrl-U clears the
+ * answer in focus.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -68,8 +72,10 @@ struct fform {
 	FIELD **ff;
 	FORM *form;
 	size_t cur;
-	size_t cursor; /* in the long text in focus: a character index */
-	size_t top;    /* its first row shown */
+	size_t cursor; /* in the text in focus: a character index */
+	size_t top;    /* a long text's first row shown; a line's first
+			  character shown */
+	bool fresh;    /* the answer in focus shows its default, untouched */
 	int pages;
 	int gap;	/* blank rows between answers */
 	int long_extra; /* rows given to each long text beyond LONG_ROWS */
@@ -90,6 +96,8 @@ static bool active(enum slot_kind k)
 
 static int lay_rows(struct fform *ff);
 static void paint_long(struct fform *ff, const struct slot *s, bool focused,
+		       int *y, int *x);
+static void paint_line(struct fform *ff, const struct slot *s, bool focused,
 		       int *y, int *x);
 
 static int add_slot(struct fform *ff, struct slot s)
@@ -330,35 +338,33 @@ static void slot_text(const struct fform *ff, const struct slot *s, char *buf,
 	}
 }
 
-/* Put the model's text into an editable slot's field. */
-static void fill_editable(struct fform *ff, struct slot *s)
+/* An editable slot's text, malloc'd: the answer, or the list item. */
+static char *slot_value(const struct fform *ff, const struct slot *s)
 {
 	const struct wm_field *f = &ff->spec.m->fields[s->fi];
-	char *clean = NULL;
 
-	if (s->kind == SL_LONG) { /* drawn by paint_long */
-		set_field_buffer(s->f, 0, "");
-		return;
-	}
-	if (s->kind == SL_ITEM) {
-		char *item = wm_list_item(f->text, s->item);
-		clean = item ? text_clean(item, false) : NULL;
-		free(item);
-	} else {
-		clean = text_clean(f->text, false);
-	}
-	if (!clean)
-		return;
-	set_field_buffer(s->f, 0, clean);
-	free(clean);
+	return s->kind == SL_ITEM ? wm_list_item(f->text, s->item)
+				  : strdup(f->text);
+}
+
+/* Put text (malloc'd or NULL) back as the slot's text, and free it. */
+static void slot_store(struct fform *ff, const struct slot *s, char *text)
+{
+	struct wm_field *f = &ff->spec.m->fields[s->fi];
+
+	if (text && s->kind == SL_ITEM)
+		wm_list_put(f, s->item, text);
+	else if (text)
+		wm_set_text(f, text);
+	free(text);
 }
 
 static void fill(struct fform *ff, struct slot *s)
 {
 	char buf[1400];
 
-	if (editable(s->kind)) {
-		fill_editable(ff, s);
+	if (editable(s->kind)) { /* drawn by paint_text */
+		set_field_buffer(s->f, 0, "");
 		return;
 	}
 	slot_text(ff, s, buf, sizeof(buf));
@@ -400,11 +406,8 @@ static FIELD *make_field(struct slot *s)
 	field_opts_off(f, O_AUTOSKIP | O_BLANK);
 	if (!active(s->kind)) {
 		field_opts_off(f, O_ACTIVE);
-	} else if (!editable(s->kind) || s->kind == SL_LONG) {
-		field_opts_off(f, O_EDIT); /* a long text is edited here */
 	} else {
-		field_opts_off(f, O_STATIC | O_WRAP);
-		set_max_field(f, 0);
+		field_opts_off(f, O_EDIT); /* texts are edited here */
 	}
 	if (s->page_start)
 		set_new_page(f, TRUE);
@@ -424,32 +427,14 @@ static void drop_form(struct fform *ff)
 	ff->ff = NULL;
 }
 
-/*
- * Enter the single-line field in focus with its cursor after the text.
- * The text is typed into it afresh rather than reached with
- * REQ_END_FIELD: the form library places the cursor by buffer cells, not
- * columns, so after set_field_buffer a double-width character leaves it
- * short of the end, and Backspace would delete the wrong character.
- * Typed, the text ends where the cursor is.
- */
-static void enter_line(struct fform *ff, const struct slot *s)
+/* Whether the answer of slot s shows its field's default. */
+static bool shows_default(const struct fform *ff, const struct slot *s)
 {
-	const struct wm_field *f = &ff->spec.m->fields[s->fi];
-	char *item = s->kind == SL_ITEM ? wm_list_item(f->text, s->item) : NULL;
-	char *clean = text_clean(s->kind == SL_ITEM ? item : f->text, false);
-	size_t n = 0;
-	wchar_t *w = clean ? text_to_wcs(clean, &n) : NULL;
+	const struct wm_field *f =
+	    s->fi >= 0 ? &ff->spec.m->fields[s->fi] : NULL;
 
-	if (w) {
-		form_driver(ff->form, REQ_CLR_FIELD);
-		for (size_t i = 0; i < n; i++)
-			form_driver_w(ff->form, OK, w[i]);
-	} else {
-		form_driver(ff->form, REQ_END_FIELD);
-	}
-	free(w);
-	free(clean);
-	free(item);
+	return f && editable(s->kind) && s->kind != SL_ITEM && f->tf &&
+	       f->tf->def && *f->tf->def && !strcmp(f->text, f->tf->def);
 }
 
 static size_t first_active(const struct fform *ff)
@@ -484,9 +469,6 @@ static int build(struct fform *ff)
 	post_form(ff->form);
 	set_current_field(ff->form, ff->slots[ff->cur].f);
 	style(ff, &ff->slots[ff->cur], true);
-	if (editable(ff->slots[ff->cur].kind) &&
-	    ff->slots[ff->cur].kind != SL_LONG)
-		enter_line(ff, &ff->slots[ff->cur]);
 	return 0;
 }
 
@@ -515,42 +497,17 @@ struct fform *fform_open(struct tui_app *app, const struct fform_spec *spec,
 		fform_close(ff);
 		return NULL;
 	}
+	ff->fresh = shows_default(ff, &ff->slots[ff->cur]);
 	return ff;
 }
 
 /* --- reading back
  * ------------------------------------------------------------------ */
 
-static void sync_slot(struct fform *ff, struct slot *s)
-{
-	struct wm_field *f;
-	char *text;
-
-	if (!editable(s->kind) || s->kind == SL_LONG) /* the model's own */
-		return;
-	f = &ff->spec.m->fields[s->fi];
-	form_driver(ff->form, REQ_VALIDATION);
-	text = text_from_field_line(field_buffer(s->f, 0));
-	if (!text)
-		return;
-	if (s->kind == SL_ITEM)
-		wm_list_put(f, s->item, text);
-	else if (strcmp(text, f->text) != 0)
-		wm_set_text(f, text);
-	free(text);
-}
-
-void fform_sync(struct fform *ff)
-{
-	if (ff && ff->form && ff->cur < ff->n_slots)
-		sync_slot(ff, &ff->slots[ff->cur]);
-}
-
 void fform_close(struct fform *ff)
 {
 	if (!ff)
 		return;
-	fform_sync(ff);
 	drop_form(ff);
 	if (ff->win)
 		delwin(ff->win);
@@ -580,7 +537,6 @@ void fform_reload(struct fform *ff, unsigned confirmed)
 	struct slot focus = ff->slots[ff->cur];
 	long at;
 
-	fform_sync(ff);
 	drop_form(ff);
 	ff->spec.confirmed = confirmed;
 	if (layout(ff) == 0) {
@@ -610,8 +566,7 @@ static void set_focus(struct fform *ff, size_t to)
 	style(ff, &ff->slots[to], true);
 	ff->cursor = SIZE_MAX;
 	ff->top = 0;
-	if (editable(ff->slots[to].kind) && ff->slots[to].kind != SL_LONG)
-		enter_line(ff, &ff->slots[to]);
+	ff->fresh = shows_default(ff, &ff->slots[to]);
 }
 
 /* Move focus dir (+1/-1) to the next active slot; FF_LEFT when it left
@@ -632,13 +587,17 @@ static enum ff_result move_focus(struct fform *ff, int dir, struct ff_out *out)
 				: "That was the first answer here.");
 		return FF_NONE;
 	}
-	fform_sync(ff);
 	set_focus(ff, (size_t)to);
 	if (from_fi >= 0 && from_fi != ff->slots[to].fi) {
 		out->field = (size_t)from_fi;
 		return FF_LEFT;
 	}
 	return FF_NONE;
+}
+
+bool fform_typing(const struct fform *ff)
+{
+	return editable(ff->slots[ff->cur].kind);
 }
 
 int fform_focus(const struct fform *ff)
@@ -671,18 +630,23 @@ void fform_refresh(struct fform *ff)
 	int page = form_page(ff->form), y = -1, x = -1;
 
 	touchwin(ff->win); /* the screen behind it was just redrawn */
-	for (size_t i = 0; i < ff->n_slots; i++)
-		if (ff->slots[i].kind == SL_LONG && ff->slots[i].page == page)
-			paint_long(ff, &ff->slots[i], i == ff->cur,
-				   i == ff->cur ? &y : NULL,
-				   i == ff->cur ? &x : NULL);
+	for (size_t i = 0; i < ff->n_slots; i++) {
+		const struct slot *s = &ff->slots[i];
+		int *py = i == ff->cur ? &y : NULL, *px = i == ff->cur ? &x : NULL;
+		if (s->page != page || !editable(s->kind))
+			continue;
+		if (s->kind == SL_LONG)
+			paint_long(ff, s, i == ff->cur, py, px);
+		else
+			paint_line(ff, s, i == ff->cur, py, px);
+	}
 	pos_form_cursor(ff->form);
 	if (y >= 0)
 		wmove(ff->win, y, x);
 	wnoutrefresh(ff->win);
 }
 
-/* --- long texts: laid out, drawn and edited here (see the top) ------------ */
+/* --- texts: laid out, drawn and edited here (see the top) ----------------- */
 
 /* The model's text of a long text slot as wide characters, laid out. */
 struct long_text {
@@ -708,6 +672,30 @@ static void long_close(struct long_text *t)
 {
 	free(t->w);
 	free(t->rows);
+}
+
+/* Draw the characters w[from, n) at (y, x) within cols columns, padding
+ * the rest with underlined spaces. */
+static void paint_chars(struct fform *ff, int y, int x, int cols,
+			const wchar_t *w, size_t from, size_t n, attr_t attr)
+{
+	int used = 0;
+
+	wattr_set(ff->win, attr, 0, NULL);
+	wmove(ff->win, y, x);
+	for (size_t k = from; k < n; k++) {
+		wchar_t c[2] = {w[k], L'\0'};
+		int width = uc_cp_width((uint32_t)c[0]);
+		cchar_t cell;
+		if (used + width > cols)
+			break; /* a space past the row's end */
+		setcchar(&cell, c, attr, 0, NULL);
+		wadd_wch(ff->win, &cell);
+		used += width;
+	}
+	for (; used < cols; used++)
+		waddch(ff->win, ' ' | attr);
+	wattr_set(ff->win, A_NORMAL, 0, NULL);
 }
 
 /*
@@ -745,25 +733,13 @@ static void paint_long(struct fform *ff, const struct slot *s, bool focused,
 			ff->top = row - (size_t)s->rows + 1;
 		top = ff->top;
 	}
-	wattr_set(ff->win, attr, 0, NULL);
 	for (int i = 0; i < s->rows; i++) {
 		size_t r = top + (size_t)i;
-		int used = 0;
-		wmove(ff->win, s->row + i, s->col);
-		for (size_t k = 0; r < t.n_rows && k < t.rows[r].len; k++) {
-			wchar_t c[2] = {t.w[t.rows[r].start + k], L'\0'};
-			int width = uc_cp_width((uint32_t)c[0]);
-			cchar_t cell;
-			if (used + width > s->cols)
-				break; /* a space past the row's end */
-			setcchar(&cell, c, attr, 0, NULL);
-			wadd_wch(ff->win, &cell);
-			used += width;
-		}
-		for (; used < s->cols; used++)
-			waddch(ff->win, ' ' | attr);
+		size_t from = r < t.n_rows ? t.rows[r].start : 0;
+		size_t len = r < t.n_rows ? t.rows[r].len : 0;
+		paint_chars(ff, s->row + i, s->col, s->cols, t.w, from,
+			    from + len, attr);
 	}
-	wattr_set(ff->win, A_NORMAL, 0, NULL);
 	if (y && x) {
 		*y = s->row + (int)(row - top);
 		*x = s->col + (col < s->cols ? col : s->cols);
@@ -771,49 +747,112 @@ static void paint_long(struct fform *ff, const struct slot *s, bool focused,
 	long_close(&t);
 }
 
-/* Replace the characters [at, at + del) of the text in focus by c (none
- * when c is 0), and put the cursor after what changed. */
-static void long_edit(struct fform *ff, const struct slot *s, size_t at,
-		      size_t del, wchar_t c)
+/*
+ * Draw a one-line text (an answer or a list item).  In focus it scrolls
+ * sideways so that the cursor stays in sight, with a column to spare at
+ * the right for the cursor after the last character; *y, *x (when given)
+ * are the cursor's place.
+ */
+static void paint_line(struct fform *ff, const struct slot *s, bool focused,
+		       int *y, int *x)
 {
-	struct wm_field *f = &ff->spec.m->fields[s->fi];
-	size_t n;
-	wchar_t *w = text_to_wcs(f->text, &n), *out;
-	char *text;
+	attr_t attr = A_UNDERLINE | (focused ? A_BOLD : 0);
+	char *text = slot_value(ff, s);
+	char *clean = text ? text_clean(text, false) : NULL;
+	size_t n = 0, left = 0;
+	wchar_t *w = clean ? text_to_wcs(clean, &n) : NULL;
 
+	free(text);
+	free(clean);
+	if (!w)
+		return;
+	if (focused) {
+		if (ff->cursor > n)
+			ff->cursor = n;
+		if (ff->top > ff->cursor)
+			ff->top = ff->cursor;
+		while (ff->top < ff->cursor &&
+		       text_wcs_width(w + ff->top, ff->cursor - ff->top) >
+			   s->cols - 1)
+			ff->top++;
+		left = ff->top;
+	}
+	paint_chars(ff, s->row, s->col, s->cols, w, left, n, attr);
+	if (y && x) {
+		int col = text_wcs_width(w + left, ff->cursor - left);
+		*y = s->row;
+		*x = s->col + (col < s->cols ? col : s->cols - 1);
+	}
+	free(w);
+}
+
+/* Replace the characters [at, at + del) of the text in focus by the n
+ * characters ins, and put the cursor after what changed. */
+static void text_edit(struct fform *ff, const struct slot *s, size_t at,
+		      size_t del, const wchar_t *ins, size_t n_ins)
+{
+	char *old = slot_value(ff, s);
+	size_t n;
+	wchar_t *w = old ? text_to_wcs(old, &n) : NULL, *out;
+
+	free(old);
 	if (!w)
 		return;
 	if (at > n)
 		at = n;
 	if (del > n - at)
 		del = n - at;
-	if ((out = malloc((n + 2) * sizeof(*out)))) {
+	if ((out = malloc((n + n_ins + 1) * sizeof(*out)))) {
 		size_t k = at;
 		wmemcpy(out, w, at);
-		if (c)
-			out[k++] = c;
+		wmemcpy(out + k, ins, n_ins);
+		k += n_ins;
 		ff->cursor = k;
 		wmemcpy(out + k, w + at + del, n - at - del);
 		k += n - at - del;
-		if ((text = text_from_wcs(out, k)))
-			wm_set_text(f, text);
-		free(text);
+		slot_store(ff, s, text_from_wcs(out, k));
 		free(out);
 	}
 	free(w);
 }
 
-/* A key in the long text in focus. */
-static enum ff_result long_key(struct fform *ff, const struct slot *s,
+/* Empty the text in focus (Ctrl-U). */
+static void text_clear(struct fform *ff, const struct slot *s)
+{
+	ff->fresh = false;
+	ff->cursor = 0;
+	ff->top = 0;
+	slot_store(ff, s, strdup(""));
+}
+
+/* Type c into the text in focus: it replaces a default shown untouched. */
+static void text_type(struct fform *ff, const struct slot *s, wchar_t c)
+{
+	if (ff->fresh)
+		text_clear(ff, s);
+	text_edit(ff, s, ff->cursor, 0, &c, 1);
+}
+
+/* An editing key in the text in focus: Left, Right, Home, End, Up, Down,
+ * Backspace, Delete.  Home and End go to the ends of a long text's row. */
+static enum ff_result text_key(struct fform *ff, const struct slot *s,
 			       wint_t key, struct ff_out *out)
 {
+	char *text = s->kind == SL_LONG ? NULL : slot_value(ff, s);
 	const struct wm_field *f = &ff->spec.m->fields[s->fi];
 	struct long_text t;
-	size_t row;
-	int col;
+	size_t row = 0;
+	int col = 0;
 
-	if (long_open(f->text, s->cols, &t) != 0)
+	ff->fresh = false;
+	if (long_open(s->kind == SL_LONG ? f->text : text, s->kind == SL_LONG
+							 ? s->cols
+							 : INT_MAX / 2,
+		      &t) != 0) {
+		free(text);
 		return FF_NONE;
+	}
+	free(text);
 	if (ff->cursor > t.n)
 		ff->cursor = t.n;
 	text_layout_find(t.rows, t.n_rows, t.w, ff->cursor, &row, &col);
@@ -825,15 +864,20 @@ static enum ff_result long_key(struct fform *ff, const struct slot *s,
 		ff->cursor += ff->cursor < t.n;
 		break;
 	case KEY_HOME:
-		ff->cursor = text_layout_at(t.rows, t.n_rows, t.w, row, -1);
+		ff->cursor = s->kind == SL_LONG
+				 ? text_layout_at(t.rows, t.n_rows, t.w, row, -1)
+				 : 0;
 		break;
 	case KEY_END:
 		ff->cursor =
-		    text_layout_at(t.rows, t.n_rows, t.w, row, INT_MAX);
+		    s->kind == SL_LONG
+			? text_layout_at(t.rows, t.n_rows, t.w, row, INT_MAX)
+			: t.n;
 		break;
 	case KEY_UP:
 	case KEY_DOWN:
-		if (key == KEY_UP ? row == 0 : row + 1 >= t.n_rows) {
+		if (s->kind != SL_LONG ||
+		    (key == KEY_UP ? row == 0 : row + 1 >= t.n_rows)) {
 			long_close(&t);
 			return move_focus(ff, key == KEY_UP ? -1 : 1, out);
 		}
@@ -843,10 +887,10 @@ static enum ff_result long_key(struct fform *ff, const struct slot *s,
 		break;
 	case KEY_BACKSPACE:
 		if (ff->cursor > 0)
-			long_edit(ff, s, ff->cursor - 1, 1, 0);
+			text_edit(ff, s, ff->cursor - 1, 1, NULL, 0);
 		break;
 	case KEY_DC:
-		long_edit(ff, s, ff->cursor, 1, 0);
+		text_edit(ff, s, ff->cursor, 1, NULL, 0);
 		break;
 	default:
 		break;
@@ -922,7 +966,6 @@ static enum ff_result list_key(struct fform *ff, struct slot *s, enum tui_act a)
 	struct slot focus = *s;
 	long at;
 
-	fform_sync(ff);
 	if (a == ACT_ADD_ITEM) {
 		int k = wm_list_add(f, s->item);
 		if (k < 0) {
@@ -946,64 +989,41 @@ static enum ff_result list_key(struct fform *ff, struct slot *s, enum tui_act a)
 static enum ff_result edit_key(struct fform *ff, struct slot *s, wint_t c,
 			       struct ff_out *out)
 {
-	int req = -1;
-
-	if (s->kind == SL_LONG &&
+	if (editable(s->kind) &&
 	    (c == KEY_LEFT || c == KEY_RIGHT || c == KEY_UP || c == KEY_DOWN ||
 	     c == KEY_HOME || c == KEY_END || c == KEY_BACKSPACE ||
 	     c == KEY_DC))
-		return long_key(ff, s, c, out);
+		return text_key(ff, s, c, out);
 	switch (c) {
 	case KEY_LEFT:
-		if (s->kind == SL_CHOICE)
-			cycle_choice(ff, s, -1);
-		else if (s->kind == SL_YESNO)
-			set_yesno(ff, s, NULL);
-		else if (s->kind == SL_CONFIRM)
-			return move_focus(ff, -1, out);
-		req = REQ_LEFT_CHAR;
-		break;
 	case KEY_RIGHT:
 		if (s->kind == SL_CHOICE)
-			cycle_choice(ff, s, 1);
+			cycle_choice(ff, s, c == KEY_LEFT ? -1 : 1);
 		else if (s->kind == SL_YESNO)
 			set_yesno(ff, s, NULL);
 		else if (s->kind == SL_CONFIRM)
-			return move_focus(ff, 1, out);
-		req = REQ_RIGHT_CHAR;
-		break;
+			return move_focus(ff, c == KEY_LEFT ? -1 : 1, out);
+		return FF_NONE;
 	case KEY_DOWN:
 		return move_focus(ff, 1, out);
 	case KEY_UP:
 		return move_focus(ff, -1, out);
 	case KEY_HOME:
-		req = REQ_BEG_LINE;
-		break;
 	case KEY_END:
-		req = REQ_END_LINE;
-		break;
 	case KEY_BACKSPACE:
-		req = REQ_DEL_PREV;
-		break;
 	case KEY_DC:
-		req = REQ_DEL_CHAR;
-		break;
+		return FF_NONE;
 	default:
 		return FF_UNHANDLED;
 	}
-	if (editable(s->kind))
-		form_driver(ff->form, req);
-	return FF_NONE;
 }
 
 static enum ff_result char_key(struct fform *ff, struct slot *s, wint_t c,
 			       struct ff_out *out)
 {
 	if (c == 127 || c == 8) {
-		if (s->kind == SL_LONG)
-			return long_key(ff, s, KEY_BACKSPACE, out);
 		if (editable(s->kind))
-			form_driver(ff->form, REQ_DEL_PREV);
+			return text_key(ff, s, KEY_BACKSPACE, out);
 		return FF_NONE;
 	}
 	switch (s->kind) {
@@ -1034,10 +1054,7 @@ static enum ff_result char_key(struct fform *ff, struct slot *s, wint_t c,
 			"answer; it was left out.");
 		return FF_NONE;
 	}
-	if (s->kind == SL_LONG)
-		long_edit(ff, s, ff->cursor, 0, (wchar_t)c);
-	else
-		form_driver_w(ff->form, OK, (wchar_t)c);
+	text_type(ff, s, (wchar_t)c);
 	return FF_NONE;
 }
 
@@ -1045,7 +1062,7 @@ static enum ff_result enter(struct fform *ff, struct slot *s,
 			    struct ff_out *out)
 {
 	if (s->kind == SL_LONG) { /* a line break */
-		long_edit(ff, s, ff->cursor, 0, L'\n');
+		text_type(ff, s, L'\n');
 		return FF_NONE;
 	}
 	if (s->kind == SL_CHOICE) {
@@ -1055,6 +1072,20 @@ static enum ff_result enter(struct fform *ff, struct slot *s,
 	if (s->kind == SL_CONFIRM)
 		return confirm(ff, s->role, out);
 	return move_focus(ff, 1, out);
+}
+
+/* Ctrl-U: empty the answer in focus (a choice or yes/no too). */
+static enum ff_result clear_key(struct fform *ff, struct slot *s)
+{
+	if (editable(s->kind)) {
+		text_clear(ff, s);
+	} else if (s->kind == SL_CHOICE || s->kind == SL_YESNO) {
+		wm_set_text(&ff->spec.m->fields[s->fi], "");
+		fill(ff, s);
+	} else {
+		tui_say(ff->app, false, "Ctrl-U clears the answer in focus.");
+	}
+	return FF_NONE;
 }
 
 enum ff_result fform_key(struct fform *ff, const struct tui_key *k,
@@ -1070,6 +1101,27 @@ enum ff_result fform_key(struct fform *ff, const struct tui_key *k,
 		return move_focus(ff, -1, out);
 	case ACT_ENTER:
 		return enter(ff, s, out);
+	case ACT_CLEAR:
+		return clear_key(ff, s);
+	case ACT_AGREE_MENTOR:
+	case ACT_AGREE_MENTEE:
+		if (!ff->spec.need) {
+			tui_say(ff->app, false,
+				"There is nothing to agree to on this screen: "
+				"each section of the agreement is agreed on "
+				"its own.");
+			return FF_NONE;
+		}
+		if (!(ff->spec.need &
+		      (a == ACT_AGREE_MENTOR ? TPL_MENTOR : TPL_MENTEE))) {
+			tui_say(ff->app, false,
+				"The %s does not confirm this section.",
+				a == ACT_AGREE_MENTOR ? "mentor" : "mentee");
+			return FF_NONE;
+		}
+		return confirm(ff,
+			       a == ACT_AGREE_MENTOR ? TPL_MENTOR : TPL_MENTEE,
+			       out);
 	case ACT_ADD_ITEM:
 	case ACT_DEL_ITEM:
 		if (s->kind == SL_ITEM)
@@ -1086,4 +1138,29 @@ enum ff_result fform_key(struct fform *ff, const struct tui_key *k,
 	if (k->kind == TK_KEY)
 		return edit_key(ff, s, k->code, out);
 	return char_key(ff, s, k->code, out);
+}
+
+/* --- keeping the place across a new layout ------------------------------- */
+
+void fform_where(const struct fform *ff, struct fform_place *p)
+{
+	const struct slot *s = &ff->slots[ff->cur];
+
+	p->fi = s->fi;
+	p->item = s->item;
+	p->role = s->role;
+	p->cursor = ff->cursor;
+	p->fresh = ff->fresh;
+}
+
+void fform_go(struct fform *ff, const struct fform_place *p)
+{
+	struct slot like = {.fi = p->fi, .item = p->item, .role = p->role};
+	long at = find_slot(ff, &like);
+
+	if (at < 0)
+		return;
+	set_focus(ff, (size_t)at);
+	ff->cursor = p->cursor;
+	ff->fresh = p->fresh;
 }

@@ -47,12 +47,9 @@ struct ff_out {
 struct fform *fform_open(struct tui_app *app, const struct fform_spec *spec,
 			 int y, int x, int rows, int cols);
 
-/* Copy what is typed in the focused answer into the model, and free the
- * form.  NULL is allowed. */
+/* Free the form (what is typed is in the model at every key).  NULL is
+ * allowed. */
 void fform_close(struct fform *ff);
-
-/* Copy what is typed in the focused answer into the model. */
-void fform_sync(struct fform *ff);
 
 /* Rebuild from the model (after a save changed a text or a refusal, or
  * the confirmations changed), keeping the focus. */
@@ -62,10 +59,26 @@ void fform_reload(struct fform *ff, unsigned confirmed);
 enum ff_result fform_key(struct fform *ff, const struct tui_key *k,
 			 struct ff_out *out);
 
+/* Whether the focus is in a text, where every character is typed. */
+bool fform_typing(const struct fform *ff);
+
 /* The model field in focus, or -1 (on the confirmation line). */
 int fform_focus(const struct fform *ff);
 /* Put the focus on model field fi (its first item), if shown. */
 void fform_focus_field(struct fform *ff, size_t fi);
+
+/* Where the focus is: the answer, list item or box, and the cursor in
+ * it; kept across a new layout (a resize) with fform_go. */
+struct fform_place {
+	int fi;
+	size_t item;
+	unsigned role;
+	size_t cursor;
+	bool fresh;
+};
+void fform_where(const struct fform *ff, struct fform_place *p);
+/* Put the focus back where p says, when that is still shown. */
+void fform_go(struct fform *ff, const struct fform_place *p);
 
 /* The page shown and how many there are. */
 void fform_pages(const struct fform *ff, int *page, int *pages);

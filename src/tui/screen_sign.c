@@ -11,6 +11,7 @@
 
 #include "mentorpact/secret.h"
 #include "mentorpact/signers.h"
+#include "mentorpact/strength.h"
 #include "mentorpact/unicode.h"
 #include "tui/session.h"
 
@@ -111,6 +112,36 @@ static enum step tick(struct tui_session *s)
 	}
 }
 
+/* A new signing passphrase, until one meets the rule (pw_check_signing:
+ * strong, and not the store's): the reason shows at once, and they type
+ * another.  MP_OK with *out; else *quit or Escape. */
+static enum mp_status new_signing_pass(struct tui_session *s, enum ag_role r,
+				       struct mp_secret **out, bool *quit)
+{
+	const struct mp_secret *sp = s->app->store_pass;
+	const char *words[] = {agreement_detail(s->ag, r, TPL_DETAIL_NAME),
+			       agreement_detail(s->ag, r, TPL_DETAIL_EMAIL),
+			       NULL};
+	struct mp_error err;
+
+	if (!words[0]) /* no name: the email alone, or nothing */
+		words[0] = words[1], words[1] = NULL;
+	for (;;) {
+		if (tui_read_new_secret(s->app, 15, "New signing passphrase:",
+					words, out, quit, &err) != MP_OK)
+			return MP_ERR_INVALID;
+		if (pw_check_signing((const char *)(*out)->data, (*out)->len,
+				     sp ? (const char *)sp->data : NULL,
+				     sp ? sp->len : 0, words,
+				     &err) == MP_OK)
+			return MP_OK;
+		secret_free(*out);
+		*out = NULL;
+		tui_say(s->app, true, "%s", err.message);
+		tui_message_line(s->app);
+	}
+}
+
 static enum step passphrase(struct tui_session *s, enum ag_role r,
 			    struct mp_secret **out)
 {
@@ -123,17 +154,18 @@ static enum step passphrase(struct tui_session *s, enum ag_role r,
 		attron(A_DIM);
 		tui_put(stdscr, 14, 2, COLS - 4,
 			"This is your first signature here: choose a signing "
-			"passphrase only you know.");
+			"passphrase only you know, different from the "
+			"store's.");
 		attroff(A_DIM);
-	}
-	if (tui_read_secret(
-		s->app, 15,
-		fresh ? "New signing passphrase:" : "Signing passphrase:", out,
-		&quit, &err) != MP_OK)
+		if (new_signing_pass(s, r, out, &quit) != MP_OK)
+			return quit ? STEP_QUIT : STEP_BACK;
+	} else if (tui_read_secret(s->app, 15, "Signing passphrase:", out,
+				   &quit, &err) != MP_OK) {
 		return quit ? STEP_QUIT : STEP_BACK;
+	}
 	if (!fresh)
 		return STEP_DONE;
-	if (tui_read_secret(s->app, 16, "Type it again:", &again, &quit,
+	if (tui_read_secret(s->app, 17, "Type it again:", &again, &quit,
 			    &err) == MP_OK &&
 	    secret_equal(*out, again)) {
 		secret_free(again);

@@ -65,12 +65,10 @@ static enum mp_status new_passphrase(struct tui_app *app, int y,
 {
 	struct mp_secret *a = NULL, *b = NULL;
 	struct mp_error err;
-	const char *word;
 
-	if (tui_read_secret(app, y, "New passphrase:", &a, quit, &err) != MP_OK)
+	if (tui_read_new_secret(app, y, "New passphrase:", NULL, &a, quit,
+				&err) != MP_OK)
 		return MP_ERR_INVALID;
-	word = wm_passphrase_strength((const char *)a->data, a->len);
-	mvprintw(y + 1, 4, "Strength: %-10s", word);
 	if (a->len < WM_MIN_PASSPHRASE) {
 		tui_say(app, true,
 			"Too short: use at least %d characters; a few "
@@ -132,7 +130,7 @@ static enum mp_status first_run(struct tui_app *app)
 		if (store_create(app->ctx->store_path, pass,
 				 (enum store_kdf)kdf, &app->st,
 				 &err) == MP_OK) {
-			secret_free(pass);
+			app->store_pass = pass;
 			tui_say(app, false, "The store is ready.");
 			return MP_OK;
 		}
@@ -159,7 +157,10 @@ static bool try_passphrase_file(struct tui_app *app)
 	    secret_read_file(app->ctx->passphrase_file, &pass, &err) != MP_OK)
 		return false;
 	ok = store_open(app->ctx->store_path, pass, &app->st, &err) == MP_OK;
-	secret_free(pass);
+	if (ok)
+		app->store_pass = pass;
+	else
+		secret_free(pass);
 	return ok;
 }
 
@@ -190,7 +191,7 @@ static enum mp_status unlock(struct tui_app *app)
 		refresh();
 		if (store_open(app->ctx->store_path, pass, &app->st, &err) ==
 		    MP_OK) {
-			secret_free(pass);
+			app->store_pass = pass;
 			app->msg[0] = '\0';
 			return MP_OK;
 		}

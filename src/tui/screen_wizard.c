@@ -227,7 +227,8 @@ static const char *type_hint(enum tpl_type t)
 		return "How often, such as 'once a month' or 'once every 2 "
 		       "weeks'.";
 	default:
-		return "Type the answer; Tab or Enter moves on.";
+		return "Type the answer; Tab or Enter moves on; Ctrl-U "
+		       "empties it.";
 	}
 }
 
@@ -238,10 +239,9 @@ static void help_line(struct wiz *z)
 	char line[1200];
 
 	if (!f)
-		snprintf(
-		    line, sizeof(line),
-		    "Space ticks the box in focus; m ticks the mentor's, e "
-		    "the mentee's.  Tab moves between them.");
+		snprintf(line, sizeof(line),
+			 "Space ticks the box in focus; m or F6 ticks the "
+			 "mentor's, e or F7 the mentee's.  F1: help.");
 	else if (f->help && f->type != TPL_LONG_TEXT && f->type != TPL_LIST &&
 		 f->type != TPL_CHOICE && f->type != TPL_YES_NO)
 		snprintf(line, sizeof(line), "%s", f->help); /* no new keys */
@@ -291,12 +291,30 @@ static void draw_header(struct wiz *z)
 	attroff(A_DIM);
 }
 
+/* The scheme's words with the answers as typed now: a sentence such as
+ * "meet once every {frequency}" follows each key. */
+static void refresh_words(struct wiz *z)
+{
+	struct wizard_model *m = &z->s->m;
+	char *text =
+	    z->parties ? parties_words(m->tpl) : section_words(m, m->current);
+	size_t top = z->words.top;
+
+	if (text && tui_view_set(&z->words, text, COLS - 3) == 0)
+		z->words.top = top + (size_t)z->wrows <= z->words.n ? top
+			       : z->words.n > (size_t)z->wrows
+				   ? z->words.n - (size_t)z->wrows
+				   : 0;
+	free(text);
+}
+
 static void draw(struct wiz *z)
 {
 	struct tui_app *app = z->s->app;
 	char caption[160];
 	int page, pages;
 
+	refresh_words(z);
 	erase();
 	draw_header(z);
 	tui_view_draw(app, stdscr, 3, z->wrows, &z->words);
@@ -324,7 +342,6 @@ static size_t save_section(struct wiz *z, enum wm_event ev)
 	int fi = fform_focus(z->ff);
 	size_t refused = 0;
 
-	fform_sync(z->ff);
 	if (fi >= 0) /* first the answer in focus, wherever it belongs */
 		refused = tui_save(z->s, WM_EV_FIELD_LEFT, (size_t)fi);
 	return refused + tui_save(z->s, ev, z->s->m.n_fields);
@@ -463,9 +480,40 @@ static void form_result(struct wiz *z, enum ff_result r,
 	fform_reload(z->ff, z->parties ? 0 : m->sections[m->current].confirmed);
 }
 
+static const char wizard_help[] =
+    "The agreement, one section at a time.  Read the scheme's words "
+    "together (at the top; they show your answers as you type them), "
+    "answer below, then each tick that you agree with the section.  "
+    "Everything typed is saved when you move to another answer or "
+    "section, or leave.\n\n"
+    "An answer that shows a default (the scheme's suggestion) is replaced "
+    "by what you type first; press an arrow key first to edit it "
+    "instead.  Ctrl-U empties the answer in focus.  In a list, each item "
+    "has its own line.  A long text takes several lines: Enter starts a "
+    "new one.";
+
+static const char *const wizard_help_keys[] = {
+    "Tab, Enter", "next answer (Enter: a new line in a long text)",
+    "Shift-Tab", "previous answer",
+    "Left/Right", "move in the text; Home and End go to its ends",
+    "Ctrl-U", "empty the answer in focus",
+    "Ctrl-A/D", "add or delete a list item",
+    "F6 / F7", "the mentor / the mentee ticks that they agree",
+    "Space", "tick the box in focus, or choose",
+    "F2, Ctrl-N", "next section",
+    "F3, Ctrl-P", "previous section",
+    "F4, Ctrl-L", "list of sections",
+    "F5, Ctrl-R", "review",
+    "Ctrl-S", "save",
+    "F10, Ctrl-X", "save and leave",
+    "PgUp/PgDn", "scroll the scheme's words",
+    NULL};
+
 static enum tui_next run(struct wiz *z)
 {
 	enum tui_next next = NEXT_WIZARD;
+	struct fform_place place;
+	bool keep = false;
 
 	while (next == NEXT_WIZARD) {
 		struct tui_key k;
@@ -476,8 +524,17 @@ static enum tui_next run(struct wiz *z)
 			tui_say(z->s->app, true, "out of memory");
 			return NEXT_HOME;
 		}
+		if (keep) /* a resize: the focus and cursor stay put */
+			fform_go(z->ff, &place);
+		keep = false;
 		draw(z);
+		tui_help_set(z->s->app, wizard_help, wizard_help_keys,
+			     !fform_typing(z->ff));
 		tui_read(z->s->app, fform_window(z->ff), &k);
+		if (k.kind == TK_RESIZE) {
+			fform_where(z->ff, &place);
+			keep = true;
+		}
 		r = k.kind == TK_QUIT || k.kind == TK_RESIZE
 			? FF_UNHANDLED
 			: fform_key(z->ff, &k, &out);

@@ -21,6 +21,7 @@
 
 #include "cli/cli.h"
 #include "mentorpact/agreement.h"
+#include "mentorpact/secret.h"
 #include "mentorpact/store.h"
 #include "mentorpact/template.h"
 #include "tui/tui.h"
@@ -132,16 +133,54 @@ static void draw_enlarge(void)
 	refresh();
 }
 
-/* Wait until the terminal is big enough, or the program must end. */
+/*
+ * Keys typed while the "please enlarge" screen shows: kept, in order, and
+ * given to the screen once there is room again ("What you typed is
+ * kept").  A burst longer than the queue keeps its first QUEUE_MAX keys
+ * and says so.
+ */
+#define QUEUE_MAX 4096
+static struct tui_key queue[QUEUE_MAX];
+static size_t queue_head, queue_len;
+static bool queue_overflow;
+
+static void queue_push(int r, wint_t c)
+{
+	if (queue_len == QUEUE_MAX) {
+		queue_overflow = true;
+		return;
+	}
+	queue[(queue_head + queue_len) % QUEUE_MAX] =
+	    (struct tui_key){r == KEY_CODE_YES ? TK_KEY : TK_CHAR, c};
+	queue_len++;
+}
+
+static bool queue_pop(struct tui_key *k)
+{
+	if (!queue_len)
+		return false;
+	*k = queue[queue_head];
+	queue_head = (queue_head + 1) % QUEUE_MAX;
+	queue_len--;
+	return true;
+}
+
+/* Wait until the terminal is big enough, or the program must end; keys
+ * typed meanwhile are queued for tui_read. */
 static void wait_for_room(void)
 {
 	wint_t c;
+	int r;
 
 	while (!quit_signal && wm_too_small(COLS, LINES)) {
 		draw_enlarge();
 		timeout(200);
-		if (get_wch(&c) == OK && c == 3)
+		r = get_wch(&c);
+		if (r == OK && c == 3)
 			quit_signal = SIGINT;
+		else if ((r == OK || r == KEY_CODE_YES) &&
+			 !(r == KEY_CODE_YES && c == KEY_RESIZE))
+			queue_push(r, c);
 	}
 	erase();
 }
@@ -164,14 +203,37 @@ static bool terminal_lost(void)
 	return ++fails > 50;
 }
 
+/* A key read: the message on screen described the state before it, so
+ * it goes (tui_say after the key sets the next one). */
+static void key_read(struct tui_app *app)
+{
+	if (queue_overflow) {
+		queue_overflow = false;
+		tui_say(app, true,
+			"Some keys typed while the terminal was too small "
+			"were too many to keep; check the answer in focus.");
+		return;
+	}
+	app->msg[0] = '\0';
+}
+
 void tui_read(struct tui_app *app, WINDOW *w, struct tui_key *k)
 {
-	(void)app;
 	for (;;) {
 		wint_t c;
 		int r;
 		if (quit_signal) {
 			k->kind = TK_QUIT;
+			return;
+		}
+		if (queue_pop(k)) {
+			if (tui_action(k) == ACT_HELP ||
+			    (k->kind == TK_CHAR && k->code == '?' &&
+			     app->question_help)) {
+				tui_help(app);
+				continue;
+			}
+			key_read(app);
 			return;
 		}
 		keypad(w, TRUE);
@@ -191,9 +253,7 @@ void tui_read(struct tui_app *app, WINDOW *w, struct tui_key *k)
 			quit_signal = SIGINT;
 			continue;
 		}
-		k->kind = r == KEY_CODE_YES ? TK_KEY : TK_CHAR;
-		k->code = c;
-		return;
+		queue_push(r, c); /* in turn, after any kept while too small */
 	}
 }
 
@@ -228,6 +288,10 @@ static const struct {
     {TK_KEY, KEY_NPAGE, ACT_PAGE_DOWN},
     {TK_CHAR, CTRL('a'), ACT_ADD_ITEM},
     {TK_CHAR, CTRL('d'), ACT_DEL_ITEM},
+    {TK_CHAR, CTRL('u'), ACT_CLEAR},
+    {TK_KEY, KEY_F(6), ACT_AGREE_MENTOR},
+    {TK_KEY, KEY_F(7), ACT_AGREE_MENTEE},
+    {TK_KEY, KEY_F(1), ACT_HELP},
 };
 
 enum tui_act tui_action(const struct tui_key *k)
@@ -335,6 +399,7 @@ int tui_main(struct cli_ctx *ctx)
 	restore_terminal();
 	if (app.st)
 		store_close(app.st);
+	secret_free(app.store_pass);
 	template_catalog_free(app.cat);
 	if (quit_signal && quit_signal != SIGINT)
 		fprintf(stderr, "mentorpact: stopped by a signal; the draft "

@@ -50,6 +50,14 @@ struct tui_app {
 	bool colour;
 	char msg[1024]; /* the message line */
 	bool msg_error;
+	/* For F1 (tui_help): a word on the screen showing, and its keys as
+	 * "KEY", "what" pairs ending in NULL; set by each screen. */
+	const char *help;
+	const char *const *help_keys;
+	bool question_help; /* ? opens the help too: no text is typed here */
+	/* The store's passphrase, kept (guarded) to refuse a signing
+	 * passphrase equal to it; NULL when the store was opened otherwise. */
+	struct mp_secret *store_pass;
 };
 
 /* What tui_read gives back. */
@@ -82,6 +90,10 @@ enum tui_act {
 	ACT_PAGE_DOWN,	  /* PgDn, Ctrl-F */
 	ACT_ADD_ITEM,	  /* Ctrl-A */
 	ACT_DEL_ITEM,	  /* Ctrl-D */
+	ACT_CLEAR,	  /* Ctrl-U: empty the answer in focus */
+	ACT_AGREE_MENTOR, /* F6: the mentor ticks the section's box */
+	ACT_AGREE_MENTEE, /* F7: the mentee ticks it */
+	ACT_HELP,	  /* F1 (and ? where it is not typed) */
 	ACT_QUIT,	  /* TK_QUIT */
 	ACT_RESIZE,	  /* TK_RESIZE */
 };
@@ -165,6 +177,18 @@ bool tui_view_scroll(struct tui_view *v, int rows, long delta);
 int tui_pick(struct tui_app *app, const char *title, const char *const *items,
 	     size_t n, size_t selected, bool *quit);
 
+/*
+ * The help (F1, or ? where no text is typed; tui_read opens it): the
+ * message line in full, app->help on the screen showing, its keys, and
+ * the keys that work everywhere, scrollable; any key closes it and the
+ * screen behind comes back as it was.
+ */
+void tui_help(struct tui_app *app);
+
+/* Set what F1 says on the screen about to read keys. */
+void tui_help_set(struct tui_app *app, const char *help,
+		  const char *const *keys, bool question);
+
 /* A yes/no question in a popup; Enter or y is yes. */
 bool tui_ask(struct tui_app *app, const char *question, bool *quit);
 
@@ -176,6 +200,15 @@ bool tui_ask(struct tui_app *app, const char *question, bool *quit);
 enum mp_status tui_read_secret(struct tui_app *app, int y, const char *prompt,
 			       struct mp_secret **out, bool *quit,
 			       struct mp_error *err);
+
+/* The same for a new passphrase: its strength (pw_rate, with
+ * user_words: the person's names and email) and zxcvbn's advice show on
+ * row y + 1 as it is typed. */
+enum mp_status tui_read_new_secret(struct tui_app *app, int y,
+				   const char *prompt,
+				   const char *const *user_words,
+				   struct mp_secret **out, bool *quit,
+				   struct mp_error *err);
 
 /*
  * Read one line of text in a one-field form at row y, after the prompt,

@@ -3,6 +3,9 @@
  * rules, the footer of keys, the message line, a scrolling text view,
  * popup menus and questions, and reading a passphrase without echo.
  */
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +14,8 @@
 #include <panel.h>
 
 #include "mentorpact/secret.h"
+#include "mentorpact/strength.h"
+#include "mentorpact/unicode.h"
 #include "tui/tui.h"
 #include "tui/tui_text.h"
 #include "tui/wizard_model.h"
@@ -121,21 +126,159 @@ void tui_footer(struct tui_app *app, const char *const *pairs)
 	}
 }
 
+/* The message line; a message too long for it wraps onto the row above
+ * (the wizard's help line, which it covers while it shows), and one
+ * longer than two rows ends "... F1 reads it all". */
 void tui_message_line(struct tui_app *app)
 {
 	int y = LINES - 2;
+	char **lines = NULL;
+	size_t n = 0;
 
 	move(y, 0);
 	clrtoeol();
 	if (!app->msg[0])
 		return;
+	if (text_width(app->msg) > COLS - 2)
+		n = text_wrap(app->msg, COLS - 2, &lines);
 	if (app->msg_error)
 		tui_attr_on(app, stdscr, TC_ERROR, A_BOLD);
 	else
 		tui_attr_on(app, stdscr, TC_GOOD, A_NORMAL);
-	tui_put(stdscr, y, 1, COLS - 2, app->msg);
+	if (n < 2) {
+		tui_put(stdscr, y, 1, COLS - 2, app->msg);
+	} else {
+		move(y - 1, 0);
+		clrtoeol();
+		tui_put(stdscr, y - 1, 1, COLS - 2, lines[0]);
+		if (n > 2) {
+			int w = tui_put(stdscr, y, 1, COLS - 22, lines[1]);
+			tui_put(stdscr, y, 1 + w, 21, " \u2026 F1 reads it all");
+		} else {
+			tui_put(stdscr, y, 1, COLS - 2, lines[1]);
+		}
+	}
+	text_lines_free(lines, n);
 	tui_attr_off(app, stdscr, TC_ERROR, A_BOLD);
 	tui_attr_off(app, stdscr, TC_GOOD, A_NORMAL);
+}
+
+/* --- help (F1) ------------------------------------------------------------ */
+
+static const char *const everywhere_keys[] = {
+    "F1", "this help (also ? where nothing is typed)",
+    "Esc", "go back, or cancel a question",
+    "Ctrl-C", "save what is typed and quit",
+    NULL};
+
+void tui_help_set(struct tui_app *app, const char *help,
+		  const char *const *keys, bool question)
+{
+	app->help = help;
+	app->help_keys = keys;
+	app->question_help = question;
+}
+
+static void help_add(char **text, size_t *len, const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b);
+	char *grown = realloc(*text, *len + n + 1);
+
+	if (!grown)
+		return;
+	*text = grown;
+	memcpy(*text + *len, a, strlen(a));
+	memcpy(*text + *len + strlen(a), b, strlen(b) + 1);
+	*len += n;
+}
+
+static void help_keys(char **text, size_t *len, const char *const *keys)
+{
+	for (size_t i = 0; keys && keys[i] && keys[i + 1]; i += 2) {
+		char key[40];
+		snprintf(key, sizeof(key), "  %-12s ", keys[i]);
+		help_add(text, len, key, keys[i + 1]);
+		help_add(text, len, "\n", "");
+	}
+}
+
+/* The help's text, malloc'd (NULL when out of memory). */
+static char *help_text(const struct tui_app *app)
+{
+	char *text = NULL;
+	size_t len = 0;
+
+	help_add(&text, &len, "", "");
+	if (app->msg[0])
+		help_add(&text, &len, app->msg, "\n\n");
+	if (app->help)
+		help_add(&text, &len, app->help, "\n\n");
+	if (app->help_keys) {
+		help_add(&text, &len, "Keys here:\n", "");
+		help_keys(&text, &len, app->help_keys);
+		help_add(&text, &len, "\n", "");
+	}
+	help_add(&text, &len, "Keys everywhere:\n", "");
+	help_keys(&text, &len, everywhere_keys);
+	return text;
+}
+
+void tui_help(struct tui_app *app)
+{
+	WINDOW *saved = dupwin(newscr), *w = newwin(LINES, COLS, 0, 0);
+	char *text = help_text(app);
+	struct tui_view v = {0};
+	int y, x, rows = LINES - 4;
+
+	getyx(newscr, y, x);
+	if (!saved || !w || !text || tui_view_set(&v, text, COLS - 4) != 0)
+		goto out;
+	keypad(w, TRUE);
+	for (;;) {
+		wint_t c;
+		int r;
+		werase(w);
+		tui_attr_on(app, w, TC_TITLE, A_REVERSE);
+		mvwhline(w, 0, 0, ' ', COLS);
+		tui_put(w, 0, 1, COLS - 2, "Help");
+		tui_attr_off(app, w, TC_TITLE, A_REVERSE);
+		tui_view_draw(app, w, 2, rows, &v);
+		wattron(w, A_DIM);
+		tui_put(w, LINES - 1, 1, COLS - 2,
+			"PgUp/PgDn or Up/Down scroll; any other key goes "
+			"back to where you were.");
+		wattroff(w, A_DIM);
+		wrefresh(w);
+		wtimeout(w, 200);
+		r = wget_wch(w, &c);
+		if (tui_quitting())
+			break;
+		if (r == ERR)
+			continue;
+		if (r == KEY_CODE_YES && (c == KEY_NPAGE || c == KEY_DOWN))
+			tui_view_scroll(&v, rows, c == KEY_DOWN ? 1 : rows - 1);
+		else if (r == KEY_CODE_YES && (c == KEY_PPAGE || c == KEY_UP))
+			tui_view_scroll(&v, rows,
+					c == KEY_UP ? -1 : -(long)(rows - 1));
+		else if (r == KEY_CODE_YES && c == KEY_RESIZE) {
+			ungetch(KEY_RESIZE); /* the screen lays out again */
+			break;
+		} else {
+			break;
+		}
+	}
+out:
+	tui_view_free(&v);
+	free(text);
+	if (w)
+		delwin(w);
+	if (saved) { /* the screen behind, as it was */
+		touchwin(saved);
+		wmove(saved, y, x);
+		wnoutrefresh(saved);
+		doupdate();
+		delwin(saved);
+	}
 }
 
 /* --- a scrolling view ---------------------------------------------------- */
@@ -427,9 +570,32 @@ static void secret_append(struct mp_secret *s, wchar_t c)
 	__asm__ __volatile__("" : : "r"(bytes) : "memory");
 }
 
-enum mp_status tui_read_secret(struct tui_app *app, int y, const char *prompt,
-			       struct mp_secret **out, bool *quit,
-			       struct mp_error *err)
+/* The strength of what is typed so far, at row y: zxcvbn's word and its
+ * advice (the passphrase itself is never shown). */
+static void show_strength(struct tui_app *app, int y, const struct mp_secret *s,
+			  const char *const *user_words)
+{
+	struct pw_strength st;
+	char line[400];
+
+	move(y, 0);
+	clrtoeol();
+	if (!s->len)
+		return;
+	pw_rate((const char *)s->data, s->len, user_words, &st);
+	snprintf(line, sizeof(line), "Strength: %s%s%s", st.word,
+		 st.advice[0] ? ".  " : "", st.advice);
+	if (st.score < PW_SIGNING_MIN_SCORE)
+		tui_attr_on(app, stdscr, TC_ERROR, A_NORMAL);
+	tui_put(stdscr, y, 4, COLS - 6, line);
+	tui_attr_off(app, stdscr, TC_ERROR, A_NORMAL);
+}
+
+static enum mp_status read_secret_keys(struct tui_app *app, int y,
+				  const char *prompt, bool rate,
+				  const char *const *user_words,
+				  struct mp_secret **out, bool *quit,
+				  struct mp_error *err)
 {
 	struct mp_secret *s;
 	enum mp_status st;
@@ -445,10 +611,12 @@ enum mp_status tui_read_secret(struct tui_app *app, int y, const char *prompt,
 	attron(A_DIM);
 	tui_put(stdscr, y, x, COLS - x - 1, "(not shown as you type)");
 	attroff(A_DIM);
-	move(y, x - 1);
 	for (;;) {
 		struct tui_key k;
 		enum tui_act a;
+		if (rate)
+			show_strength(app, y + 1, s, user_words);
+		move(y, x - 1);
 		refresh();
 		tui_read(app, stdscr, &k);
 		a = tui_action(&k);
@@ -473,40 +641,209 @@ enum mp_status tui_read_secret(struct tui_app *app, int y, const char *prompt,
 	return MP_OK;
 }
 
-/* --- one line of text --------------------------------------------------------
- */
-
-/* An editing key for a one-field form; false when it is not one. */
-static bool line_edit(FORM *form, const struct tui_key *k)
+/* Read a secret at row y; with rate, its strength shows on row y + 1 as
+ * it is typed.  ? is typed here, not a call for help. */
+static enum mp_status read_secret(struct tui_app *app, int y,
+				  const char *prompt, bool rate,
+				  const char *const *user_words,
+				  struct mp_secret **out, bool *quit,
+				  struct mp_error *err)
 {
-	static const struct {
-		wint_t key;
-		int req;
-	} map[] = {{KEY_LEFT, REQ_PREV_CHAR},	  {KEY_RIGHT, REQ_NEXT_CHAR},
-		   {KEY_HOME, REQ_BEG_LINE},	  {KEY_END, REQ_END_LINE},
-		   {KEY_BACKSPACE, REQ_DEL_PREV}, {KEY_DC, REQ_DEL_CHAR}};
+	bool help = app->question_help;
+	enum mp_status st;
 
-	if (k->kind == TK_CHAR && (k->code == 127 || k->code == 8)) {
-		form_driver(form, REQ_DEL_PREV);
-		return true;
-	}
-	for (size_t i = 0; k->kind == TK_KEY && i < sizeof(map) / sizeof(*map);
-	     i++)
-		if (map[i].key == k->code) {
-			form_driver(form, map[i].req);
-			return true;
-		}
-	return false;
+	app->question_help = false;
+	st = read_secret_keys(app, y, prompt, rate, user_words, out, quit,
+			      err);
+	app->question_help = help;
+	return st;
 }
 
-/* Run a posted one-field form until Enter (1), Escape (0) or the end. */
-static int line_loop(struct tui_app *app, FORM *form, WINDOW *w, bool *quit)
+enum mp_status tui_read_secret(struct tui_app *app, int y, const char *prompt,
+			       struct mp_secret **out, bool *quit,
+			       struct mp_error *err)
+{
+	return read_secret(app, y, prompt, false, NULL, out, quit, err);
+}
+
+enum mp_status tui_read_new_secret(struct tui_app *app, int y,
+				   const char *prompt,
+				   const char *const *user_words,
+				   struct mp_secret **out, bool *quit,
+				   struct mp_error *err)
+{
+	return read_secret(app, y, prompt, true, user_words, out, quit, err);
+}
+
+/* --- one line of text ------------------------------------------------------ */
+
+/*
+ * A line typed at a prompt (a name, a file, a reason), edited in its own
+ * small buffer of code points rather than a form field: a combining mark
+ * typed after its letter (a name typed in NFD) stays with it, a wide
+ * character takes two columns, and the view scrolls to keep the cursor
+ * in sight.  Left, Right, Home, End, Backspace, Delete and Ctrl-U edit.
+ */
+struct line {
+	wchar_t *s;
+	size_t n, cap, cur;
+};
+
+static bool line_insert(struct line *l, wchar_t c)
+{
+	if (l->n + 1 >= l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		wchar_t *g = realloc(l->s, cap * sizeof(*g));
+
+		if (!g)
+			return false;
+		l->s = g;
+		l->cap = cap;
+	}
+	memmove(l->s + l->cur + 1, l->s + l->cur,
+		(l->n - l->cur) * sizeof(*l->s));
+	l->s[l->cur++] = c;
+	l->n++;
+	return true;
+}
+
+static void line_delete(struct line *l, size_t at)
+{
+	memmove(l->s + at, l->s + at + 1, (l->n - at - 1) * sizeof(*l->s));
+	l->n--;
+}
+
+/* Put UTF-8 text in (at its end); invalid bytes are skipped. */
+static void line_set(struct line *l, const char *text)
+{
+	mbstate_t ps;
+	const char *p = text ? text : "";
+	size_t left = strlen(p);
+
+	memset(&ps, 0, sizeof(ps));
+	while (left) {
+		wchar_t c;
+		size_t k = mbrtowc(&c, p, left, &ps);
+
+		if (k == (size_t)-1 || k == (size_t)-2) {
+			memset(&ps, 0, sizeof(ps));
+			k = 1;
+		} else if (!k || !line_insert(l, c)) {
+			break;
+		}
+		p += k;
+		left -= k;
+	}
+}
+
+/* The first code point shown, so that the cursor fits in cols. */
+static size_t line_view(const struct line *l, int cols)
+{
+	size_t from = l->cur;
+	int used = 1; /* the cursor's own cell */
+
+	while (from > 0) {
+		int w = uc_cp_width((uint32_t)l->s[from - 1]);
+
+		if (used + w > cols)
+			break;
+		used += w;
+		from--;
+	}
+	/* never start on a combining mark: show its letter with it */
+	while (from > 0 && from < l->n && !uc_cp_width((uint32_t)l->s[from]))
+		from++;
+	return from;
+}
+
+static void line_draw(WINDOW *w, const struct line *l, int cols)
+{
+	size_t from = line_view(l, cols), i;
+	int used = 0, cx = 0;
+
+	werase(w);
+	wattron(w, A_UNDERLINE);
+	wmove(w, 0, 0);
+	for (i = from; i < l->n; i++) {
+		int cw = uc_cp_width((uint32_t)l->s[i]);
+
+		if (i == l->cur)
+			cx = used;
+		if (used + cw > cols)
+			break;
+		waddnwstr(w, &l->s[i], 1);
+		used += cw;
+	}
+	if (l->cur >= i && l->cur == l->n)
+		cx = used;
+	while (used++ < cols)
+		waddch(w, ' ');
+	wattroff(w, A_UNDERLINE);
+	wmove(w, 0, cx < cols ? cx : cols - 1);
+	wrefresh(w);
+}
+
+/* An editing key; false when it is not one. */
+static bool line_key(struct line *l, const struct tui_key *k)
+{
+	bool back = (k->kind == TK_KEY && k->code == KEY_BACKSPACE) ||
+		    (k->kind == TK_CHAR && (k->code == 127 || k->code == 8));
+
+	if (back) {
+		if (l->cur)
+			line_delete(l, --l->cur);
+	} else if (tui_action(k) == ACT_CLEAR) {
+		l->n = l->cur = 0;
+	} else if (k->kind != TK_KEY) {
+		return false;
+	} else if (k->code == KEY_LEFT) {
+		l->cur -= l->cur > 0;
+	} else if (k->code == KEY_RIGHT) {
+		l->cur += l->cur < l->n;
+	} else if (k->code == KEY_HOME) {
+		l->cur = 0;
+	} else if (k->code == KEY_END) {
+		l->cur = l->n;
+	} else if (k->code == KEY_DC) {
+		if (l->cur < l->n)
+			line_delete(l, l->cur);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* The line as UTF-8 without spaces at either end (malloc'd). */
+static char *line_text(const struct line *l)
+{
+	size_t cap = l->n * MB_LEN_MAX + 1, at = 0;
+	char *out = malloc(cap), *t;
+	mbstate_t ps;
+
+	if (!out)
+		return NULL;
+	memset(&ps, 0, sizeof(ps));
+	for (size_t i = 0; i < l->n; i++) {
+		size_t k = wcrtomb(out + at, l->s[i], &ps);
+
+		if (k != (size_t)-1)
+			at += k;
+	}
+	out[at] = '\0';
+	t = text_trim(out);
+	free(out);
+	return t;
+}
+
+/* Edit l in w until Enter (1), Escape (0) or the end. */
+static int line_loop(struct tui_app *app, struct line *l, WINDOW *w, int cols,
+		     bool *quit)
 {
 	for (;;) {
 		struct tui_key k;
 		enum tui_act a;
-		pos_form_cursor(form);
-		wrefresh(w);
+
+		line_draw(w, l, cols);
 		tui_read(app, w, &k);
 		a = tui_action(&k);
 		if (a == ACT_QUIT || a == ACT_RESIZE || a == ACT_BACK) {
@@ -515,19 +852,19 @@ static int line_loop(struct tui_app *app, FORM *form, WINDOW *w, bool *quit)
 		}
 		if (a == ACT_ENTER)
 			return 1;
-		if (line_edit(form, &k) || k.kind != TK_CHAR)
+		if (line_key(l, &k) || k.kind != TK_CHAR)
 			continue;
 		if (wm_accept_char((wchar_t)k.code, false))
-			form_driver_w(form, OK, (wchar_t)k.code);
+			line_insert(l, (wchar_t)k.code);
 	}
 }
 
 int tui_read_line(struct tui_app *app, int y, const char *prompt,
 		  const char *initial, char **out, bool *quit)
 {
-	int x = text_width(prompt) + 3, ok = 0;
-	FIELD *fields[2] = {NULL, NULL};
-	FORM *form = NULL;
+	int x = text_width(prompt) + 3, ok = 0, cols = COLS - x - 2;
+	bool help = app->question_help;
+	struct line l = {NULL, 0, 0, 0};
 	WINDOW *w;
 
 	*out = NULL;
@@ -538,29 +875,16 @@ int tui_read_line(struct tui_app *app, int y, const char *prompt,
 	tui_put(stdscr, y, 2, COLS - 4, prompt);
 	tui_attr_off(app, stdscr, TC_LABEL, A_BOLD);
 	wnoutrefresh(stdscr);
-	if (!(w = newwin(1, COLS - x - 1, y, x)))
+	if (cols < 2 || !(w = newwin(1, cols + 1, y, x)))
 		return 0;
 	keypad(w, TRUE);
-	if ((fields[0] = new_field(1, COLS - x - 2, 0, 0, 0, 0))) {
-		field_opts_off(fields[0], O_STATIC | O_AUTOSKIP | O_BLANK);
-		set_max_field(fields[0], 0);
-		set_field_back(fields[0], A_UNDERLINE);
-		set_field_buffer(fields[0], 0, initial ? initial : "");
-	}
-	if (fields[0] && (form = new_form(fields))) {
-		set_form_win(form, w);
-		set_form_sub(form, w);
-		post_form(form);
-		form_driver(form, REQ_END_LINE);
-		ok = line_loop(app, form, w, quit);
-		form_driver(form, REQ_VALIDATION);
-		if (ok)
-			*out = text_from_field_line(field_buffer(fields[0], 0));
-		unpost_form(form);
-		free_form(form);
-	}
-	if (fields[0])
-		free_field(fields[0]);
+	line_set(&l, initial);
+	app->question_help = false; /* ? is typed here */
+	ok = line_loop(app, &l, w, cols, quit);
+	app->question_help = help;
+	if (ok)
+		*out = line_text(&l);
+	free(l.s);
 	delwin(w);
 	touchwin(stdscr);
 	return ok && *out;

@@ -476,30 +476,6 @@ bool wm_too_small(int cols, int rows)
 	return cols < WM_MIN_COLS || rows < WM_MIN_ROWS;
 }
 
-const char *wm_passphrase_strength(const char *pass, size_t len)
-{
-	int kinds = 0, lower = 0, upper = 0, digit = 0, other = 0, spaces = 0;
-
-	if (len < WM_MIN_PASSPHRASE)
-		return "too short";
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)pass[i];
-		lower |= islower(c) != 0;
-		upper |= isupper(c) != 0;
-		digit |= isdigit(c) != 0;
-		other |= c >= 0x80 || (ispunct(c) != 0);
-		spaces += c == ' ';
-	}
-	kinds = lower + upper + digit + other;
-	if (len >= 20 && (spaces >= 2 || kinds >= 3))
-		return "strong";
-	if (len >= 14 && (spaces >= 1 || kinds >= 2))
-		return "good";
-	if (len >= 10 || kinds >= 3)
-		return "fair";
-	return "weak";
-}
-
 /* --- lists
  * ----------------------------------------------------------------------------
  */

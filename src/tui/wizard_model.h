@@ -185,10 +185,6 @@ bool wm_accept_char(wchar_t c, bool multiline);
 /* Whether a cols x rows terminal is too small to draw in. */
 bool wm_too_small(int cols, int rows);
 
-/* A word on a new passphrase of len bytes: "too short", "weak", "fair",
- * "good" or "strong", from its length and the kinds of character. */
-const char *wm_passphrase_strength(const char *pass, size_t len);
-
 /* --- lists
  * ---------------------------------------------------------------------- */
 

@@ -463,19 +463,6 @@ static void test_values(void **state)
 	free(v);
 }
 
-static void test_passphrase_strength(void **state)
-{
-	(void)state;
-	assert_string_equal(wm_passphrase_strength("short", 5), "too short");
-	assert_string_equal(wm_passphrase_strength("abcdefgh", 8), "weak");
-	assert_string_equal(wm_passphrase_strength("abcdefghij", 10), "fair");
-	assert_string_equal(wm_passphrase_strength("horse battery!", 14),
-			    "good");
-	assert_string_equal(
-	    wm_passphrase_strength("correct horse battery staple", 28),
-	    "strong");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,7 +486,6 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_list_grow_shrink, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(test_values, setup, teardown),
-	    cmocka_unit_test(test_passphrase_strength),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
