@@ -418,20 +418,3 @@ size_t text_layout_at(const struct text_row *rows, size_t n_rows,
 		x += char_width(w[pos++]);
 	return pos;
 }
-
-char *text_from_field_line(const char *buf)
-{
-	char *t = text_trim(buf);
-	size_t n;
-
-	if (!t)
-		return NULL;
-	n = strlen(t);
-	while (n >= 2 && t[n - 2] == '^' && t[n - 1] == '@') {
-		n -= 2;
-		while (n && t[n - 1] == ' ')
-			n--;
-	}
-	t[n] = '\0';
-	return t;
-}

@@ -89,11 +89,5 @@ void text_layout_find(const struct text_row *rows, size_t n_rows,
 size_t text_layout_at(const struct text_row *rows, size_t n_rows,
 		      const wchar_t *w, size_t r, int col);
 
-/*
- * A single-line field's buffer as text: trimmed, and without the "^@"
- * cells ncurses 6.4 leaves at the end of a grown field holding wide
- * characters.
- */
-char *text_from_field_line(const char *buf);
 
 #endif

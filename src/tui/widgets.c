@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <form.h>
 #include <menu.h>
 #include <panel.h>
 

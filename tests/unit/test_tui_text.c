@@ -200,23 +200,6 @@ static void test_layout_cursor(void **state)
 	free(w);
 }
 
-static void test_field_line(void **state)
-{
-	char *t;
-
-	(void)state;
-	t = text_from_field_line("  Grace Hopper      ");
-	assert_string_equal(t, "Grace Hopper");
-	free(t);
-	/* ncurses 6.4 leaves "^@" cells after wide characters. */
-	t = text_from_field_line("中文中文^@        ");
-	assert_string_equal(t, "中文中文");
-	free(t);
-	t = text_from_field_line("x^@ ^@  ");
-	assert_string_equal(t, "x");
-	free(t);
-}
-
 static void test_long_answer(void **state)
 {
 	size_t n = 10000, n_rows, total = 0, breaks = 0;
@@ -252,7 +235,6 @@ int main(void)
 	    cmocka_unit_test(test_wrap),
 	    cmocka_unit_test(test_layout),
 	    cmocka_unit_test(test_layout_cursor),
-	    cmocka_unit_test(test_field_line),
 	    cmocka_unit_test(test_long_answer),
 	};
 
