@@ -12,6 +12,7 @@
 #include "mentorpact/agreement.h"
 #include "mentorpact/render.h"
 #include "mentorpact/secret.h"
+#include "mentorpact/signers.h"
 #include "plain/plain.h"
 
 static const char *const role_words[2] = {"mentor", "mentee"};
@@ -137,8 +138,19 @@ static int sign_one(struct plain *p, struct agreement *ag, enum ag_role role,
 		secret_free(pass);
 		free(line);
 		if (s == MP_OK) {
+			char fp[SIGN_FP_HEX], shown[SIGN_FP_TEXT];
+
 			plain_say("Saved: signed by the %s.\n",
 				  role_words[role]);
+			if (signers_pubkey_fp(ag->sigs[role].pubkey, fp)) {
+				sign_fingerprint_text(fp, shown);
+				plain_say("The %s's key fingerprint is %s. Give "
+					  "it to your programme lead by phone, "
+					  "letter or in person, so that your "
+					  "signatures can be told from anyone "
+					  "else's.\n",
+					  role_words[role], shown);
+			}
 			return 0;
 		}
 		plain_say("Not signed: %s.\n", err.message);
