@@ -650,6 +650,7 @@ enum mp_status ag_event_day(const struct agreement *ag, const char *date,
 			    const char *what, char day[11],
 			    struct mp_error *err)
 {
+	char today[11];
 	int y, m, d;
 
 	if (!date)
@@ -663,6 +664,14 @@ enum mp_status ag_event_day(const struct agreement *ag, const char *date,
 	else
 		snprintf(day, 11, "%04d-%02d-%02d", y, m, d);
 
+	/* an end or a review is recorded once it has happened */
+	ag_today(today);
+	if (strcmp(day, today) > 0)
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "the %s date %s is in the future (today "
+				    "is %s); record the %s on or after the "
+				    "day it happens",
+				    what, day, today, what);
 	if (ag->started && strcmp(day, ag->started) < 0)
 		return mp_error_set(err, MP_ERR_INVALID,
 				    "the %s date %s is before the agreement "

@@ -108,7 +108,8 @@ enum mp_status ag_confirm_all(struct store *st, struct agreement *ag,
 
 /*
  * The day an event of ag happened: date (YYYY-MM-DD or DD/MM/YYYY), or
- * today when NULL, never before ag started.  what names the event in
+ * today when NULL, never before ag started nor after today (an end or a
+ * review is recorded once held).  what names the event in
  * messages ("end", "review").
  */
 enum mp_status ag_event_day(const struct agreement *ag, const char *date,

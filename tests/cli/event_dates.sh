@@ -1,5 +1,5 @@
 # event_dates.sh - review and end dates (issue 11, point 8): a year out of
-# range names the range allowed.
+# range names the range allowed; a date in the future is refused.
 . "$SRCDIR/tests/lib.sh"
 export MENTORPACT_TEMPLATE_PATH="$SRCDIR/templates"
 export MENTORPACT_STORE=$T/a.mpact MENTORPACT_PASSPHRASE_FILE=$T/pw
@@ -26,6 +26,20 @@ expect_rc 12 "a review in 1899"
 expect_err "'1899-12-31' is not a date between 1900-01-01 and 2999-12-31"
 run show "$ID"
 expect_out "Status: active"
+# An end or a review is recorded once it happened: tomorrow is refused,
+# naming the date and today, and nothing is recorded.
+TOMORROW=$(date -d tomorrow +%Y-%m-%d)
+run end "$ID" --date "$TOMORROW"
+expect_rc 12 "an end tomorrow"
+expect_err "the end date $TOMORROW is in the future"
+run review "$ID" --date "$TOMORROW"
+expect_rc 12 "a review tomorrow"
+expect_err "the review date $TOMORROW is in the future"
+run list --format json
+grep -q '"status": *"active"' "$T/out" || fail "the end tomorrow was recorded"
+run show "$ID"
+expect_out "Status: active"
+grep -q "$TOMORROW" "$T/out" && fail "a date in the future was recorded"
 run review "$ID" --date "$(date +%Y-%m-%d)"
 expect_rc 0 "a review today"
 echo "event dates: ok"

@@ -901,7 +901,7 @@ static void test_retention(void **state)
 	struct tpl_duration d;
 	struct mp_error err;
 	bool set;
-	char kept[11];
+	char kept[11], sql[160];
 	long n = 0;
 
 	(void)state;
@@ -914,22 +914,32 @@ static void test_retention(void **state)
 			 MP_OK);
 	assert_int_equal(n, 0);
 	sign_both(a);
+	/* An end is recorded once it happened: start the agreement in 2020
+	 * so that a known past date can end it. */
+	snprintf(sql, sizeof(sql),
+		 "UPDATE agreements SET started = '2020-01-01' WHERE id = '%s'",
+		 a->id);
+	tu_exec(st, sql);
+	free(a->started);
+	a->started = strdup("2020-01-01");
 	assert_int_equal(agreement_end(st, a, "2099-01-31", "both", NULL, &err),
+			 MP_ERR_INVALID);
+	assert_int_equal(agreement_end(st, a, "2020-01-31", "both", NULL, &err),
 			 MP_OK);
-	assert_string_equal(a->kept_until, "2100-07-31");
+	assert_string_equal(a->kept_until, "2021-07-31");
 	assert_int_equal(admin_setting_set(st, "retention.nhs-reciprocal",
 					   "2 weeks", &n, &err),
 			 MP_OK);
 	assert_int_equal(n, 1);
 	kept_of(a->id, kept);
-	assert_string_equal(kept, "2099-02-14");
+	assert_string_equal(kept, "2020-02-14");
 	/* Without the setting, the template's year applies again. */
 	assert_int_equal(
 	    admin_setting_unset(st, "retention.nhs-reciprocal", &n, &err),
 	    MP_OK);
 	assert_int_equal(n, 1);
 	kept_of(a->id, kept);
-	assert_string_equal(kept, "2100-01-31");
+	assert_string_equal(kept, "2021-01-31");
 	/* A scheme whose template sets none keeps records without limit. */
 	assert_int_equal(admin_kept_until(st, bsw, "2099-01-31", kept, &err),
 			 MP_OK);

@@ -407,15 +407,26 @@ static void test_review_and_delete(void **state)
 			 MP_ERR_INVALID);
 	assert_int_equal(agreement_review(st, ag, "2001-01-01", NULL, &err),
 			 MP_ERR_INVALID);
-	assert_int_equal(agreement_review(st, ag, "01/06/2099",
+	/* A review is recorded once held: start the agreement in 2020 so
+	 * that a known past date can record one. */
+	assert_int_equal(sqlite3_exec(store_db(st),
+				      "UPDATE agreements SET started = "
+				      "'2020-01-01'",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	free(ag->started);
+	ag->started = strdup("2020-01-01");
+	assert_int_equal(agreement_review(st, ag, "01/06/2099", NULL, &err),
+			 MP_ERR_INVALID);
+	assert_int_equal(agreement_review(st, ag, "01/06/2020",
 					  "Goals on track; meet monthly.",
 					  &err),
 			 MP_OK);
 	/* The test scheme reviews every six months. */
-	assert_string_equal(ag->review_due, "2099-12-01");
+	assert_string_equal(ag->review_due, "2020-12-01");
 	assert_int_equal(agreement_reviews(st, ag, &reviews, &n, &err), MP_OK);
 	assert_int_equal(n, 1);
-	assert_string_equal(reviews[0].held_on, "2099-06-01");
+	assert_string_equal(reviews[0].held_on, "2020-06-01");
 	assert_string_equal(reviews[0].note, "Goals on track; meet monthly.");
 	agreement_reviews_free(reviews, n);
 
