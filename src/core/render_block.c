@@ -341,6 +341,18 @@ static bool base64_line(const char *s)
 	return true;
 }
 
+static int label(const char *line, int *role);
+
+/* Do the base64 lines of a part end properly at l->v[i]: at an empty
+ * line, the next label, the END line or the end of the block? */
+static bool base64_ends(const struct rlines *l, size_t i)
+{
+	int role;
+
+	return i >= l->n || !*l->v[i] || !strcmp(l->v[i], RENDER_END) ||
+	       label(l->v[i], &role) >= 0;
+}
+
 /* Decode the base64 lines from l->v[*i] on into a NUL-terminated text. */
 static enum mp_status decode(const struct rlines *l, size_t *i, char **out,
 			     const char **why)
@@ -362,7 +374,10 @@ static enum mp_status decode(const struct rlines *l, size_t *i, char **out,
 		rbuf_free(&b64);
 		return MP_ERR_NOMEM;
 	}
-	if (!b64.len)
+	if (!base64_ends(l, *i))
+		*why = "it is not valid base64 (a line of it holds characters "
+		       "base64 does not use)";
+	else if (!b64.len)
 		*why = "it is empty";
 	else if (sodium_base642bin(bin, b64.len / 4 * 3 + 1, b64.s, b64.len,
 				   NULL, &bin_len, NULL,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <sodium.h>
+#include <utf8proc.h>
 
 #include "render_internal.h"
 
@@ -596,6 +597,53 @@ static void crlf_issue(struct render_report *rep)
 		rep->signers[r].good = false;
 }
 
+static bool no_block(const struct render_report *rep)
+{
+	for (size_t i = 0; i < rep->n_issues; i++)
+		if (rep->issues[i].kind == RENDER_NO_BLOCK)
+			return true;
+	return false;
+}
+
+/* The offset of the first NUL byte or byte outside valid UTF-8 in text,
+ * or len when it is all text. */
+static size_t binary_at(const char *text, size_t len)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+	size_t i = 0;
+
+	while (i < len) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(
+		    p + i, (utf8proc_ssize_t)(len - i), &cp);
+
+		if (k <= 0 || cp == 0)
+			return i;
+		i += (size_t)k;
+	}
+	return len;
+}
+
+/* A file without a signature block that is not even text (a program, a
+ * picture, random bytes) is said to be that, rather than given the
+ * reasons a text agreement could fail for. */
+static void binary_issue(const char *text, size_t len,
+			 struct render_report *rep)
+{
+	size_t at = binary_at(text, len);
+
+	if (at == len || !no_block(rep))
+		return;
+	rep->n_issues = 0;
+	rep->crlf = false;
+	rcheck_issue(rep, RENDER_NOT_AGREEMENT, -1,
+		     "this is not a text file (byte %zu is %s), so it is not "
+		     "a mentorpact agreement: give the exported file "
+		     "(agreement-ID-vN.txt) or the mail that carries it",
+		     at + 1,
+		     text[at] ? "not part of UTF-8 text" : "a NUL byte");
+}
+
 enum mp_status rcheck_text(const char *text, size_t len,
 			   struct render_report *report, size_t *body_len,
 			   struct rblock_sigs *sigs, struct mp_error *err)
@@ -607,8 +655,11 @@ enum mp_status rcheck_text(const char *text, size_t len,
 	memset(report, 0, sizeof(*report));
 	memset(sigs, 0, sizeof(*sigs));
 	*body_len = 0;
-	if (!has_crlf(text, len))
-		return check_lf(text, len, report, body_len, sigs, err);
+	if (!has_crlf(text, len)) {
+		st = check_lf(text, len, report, body_len, sigs, err);
+		binary_issue(text, len, report);
+		return st;
+	}
 	lf = lf_only(text, len, &lf_len);
 	if (!lf)
 		return mp_error_set(err, MP_ERR_NOMEM, NULL);
@@ -618,6 +669,9 @@ enum mp_status rcheck_text(const char *text, size_t len,
 	*body_len = 0;
 	if (st == MP_ERR_NOMEM)
 		return st;
-	crlf_issue(report);
+	/* without a block at all, its line endings are not the problem */
+	if (!no_block(report))
+		crlf_issue(report);
+	binary_issue(text, len, report);
 	return report->status;
 }
