@@ -112,6 +112,7 @@ struct tpl_field {
 	char **choices;		   /* choice */
 	size_t n_choices;
 	bool in_wording; /* named as {id} in the template's wording */
+	bool person_name; /* a party's name: no uc_hidden characters */
 };
 
 enum tpl_item_kind {

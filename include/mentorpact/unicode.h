@@ -60,4 +60,36 @@ char *uc_name_key(const char *name);
  */
 bool uc_names_match(const char *a, const char *b);
 
+/*
+ * Whether cp is an invisible format character (Unicode category Cf: the
+ * bidirectional overrides and isolates U+202A-U+202E and U+2066-U+2069,
+ * zero-width spaces, direction marks, U+FEFF, soft hyphen...) other than
+ * U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH JOINER, which names
+ * in Persian and Indic scripts need.  Such a character in a name can make
+ * it print as another name, so names refuse them and output shows them.
+ */
+bool uc_hidden(uint32_t cp);
+
+/*
+ * The first code point of s (NUL-terminated UTF-8) for which uc_hidden
+ * holds, or 0 when none.  Bytes that are not valid UTF-8 are skipped.
+ * Linear in the length of s.
+ */
+uint32_t uc_first_hidden(const char *s);
+
+/*
+ * "U+202E RIGHT-TO-LEFT OVERRIDE" for cp into buf (size bytes): its
+ * number and, for the characters people meet in pasted names, its
+ * Unicode name.
+ */
+void uc_describe(uint32_t cp, char *buf, size_t size);
+
+/*
+ * A malloc'd copy of s with each uc_hidden code point written as
+ * "<U+XXXX>", so that a name stored before names refused them prints as
+ * what it holds; NULL when out of memory (s NULL gives NULL too).
+ * Linear in the length of s.
+ */
+char *uc_reveal(const char *s);
+
 #endif

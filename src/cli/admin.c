@@ -20,6 +20,7 @@
 #include "mentorpact/agreement.h"
 #include "mentorpact/store.h"
 #include "mentorpact/template.h"
+#include "mentorpact/unicode.h"
 
 #define CMD(name) (cli_find(name))
 
@@ -55,16 +56,20 @@ static const char *or_dash(const char *s)
 
 /* --- writing CSV and JSON ------------------------------------------------- */
 
-/* One CSV field, always quoted; NULL is an empty field. */
+/* One CSV field, always quoted; NULL is an empty field.  Invisible
+ * format characters (uc_hidden) are written as <U+XXXX>. */
 static void csv_field(const char *s, int last)
 {
+	char *shown = uc_reveal(s);
+
 	putchar('"');
-	for (; s && *s; s++) {
-		if (*s == '"')
+	for (const char *p = shown ? shown : s; p && *p; p++) {
+		if (*p == '"')
 			putchar('"');
-		putchar(*s);
+		putchar(*p);
 	}
 	fputs(last ? "\"\r\n" : "\",", stdout);
+	free(shown);
 }
 
 static void csv_row(const char *const *cols, int n)
@@ -73,7 +78,22 @@ static void csv_row(const char *const *cols, int n)
 		csv_field(cols[i], i == n - 1);
 }
 
-/* A JSON string, or null. */
+static unsigned long utf8_next(const char *s, int *len);
+
+/* A JSON \u escape of the invisible format character cp (a surrogate
+ * pair above U+FFFF), so that it reaches a terminal as text. */
+static void json_hidden(unsigned long cp)
+{
+	if (cp < 0x10000) {
+		printf("\\u%04lx", cp);
+		return;
+	}
+	cp -= 0x10000;
+	printf("\\u%04lx\\u%04lx", 0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+}
+
+/* A JSON string, or null; invisible format characters (uc_hidden) are
+ * escaped. */
 static void json_string(const char *s)
 {
 	if (!s) {
@@ -83,7 +103,13 @@ static void json_string(const char *s)
 	putchar('"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
+		int len;
+		unsigned long cp = c >= 0x80 ? utf8_next(s, &len) : c;
+
+		if (c >= 0x80 && len > 1 && uc_hidden((uint32_t)cp)) {
+			json_hidden(cp);
+			s += len - 1;
+		} else if (c == '"' || c == '\\')
 			printf("\\%c", c);
 		else if (c == '\n')
 			fputs("\\n", stdout);
@@ -138,9 +164,10 @@ static int char_width(unsigned long c)
 /* Print s in exactly width columns: cut at a character, padded. */
 static void column(const char *s, int width)
 {
+	char *shown = uc_reveal(s);
 	int used = 0, len;
 
-	for (s = or_dash(s); *s; s += len) {
+	for (s = or_dash(shown ? shown : s); *s; s += len) {
 		int w = char_width(utf8_next(s, &len));
 		if (used + w > width)
 			break;
@@ -148,6 +175,7 @@ static void column(const char *s, int width)
 		used += w;
 	}
 	printf("%*s", width - used + 1, "");
+	free(shown);
 }
 
 /* --- list ----------------------------------------------------------------- */

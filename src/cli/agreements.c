@@ -17,6 +17,7 @@
 #include "mentorpact/signers.h"
 #include "mentorpact/store.h"
 #include "mentorpact/template.h"
+#include "mentorpact/unicode.h"
 
 #define CMD(name) (cli_find(name))
 
@@ -378,14 +379,27 @@ static const char *or_dash(const char *s)
 }
 
 /* Print a value that may span lines, each line after the first indented. */
+/* v with invisible format characters (uc_hidden) shown as <U+XXXX>. */
 static void print_value(const char *v, int indent)
 {
-	for (; v && *v; v++) {
+	char *shown = uc_reveal(v);
+
+	for (v = shown ? shown : v; v && *v; v++) {
 		putchar(*v);
 		if (*v == '\n' && v[1])
 			printf("%*s", indent, "");
 	}
 	putchar('\n');
+	free(shown);
+}
+
+/* ", " (unless first) and s, its invisible format characters shown. */
+static void print_detail(const char *s, bool first)
+{
+	char *shown = uc_reveal(s);
+
+	printf("%s%s", first ? "" : ", ", shown ? shown : s);
+	free(shown);
 }
 
 static const char *confirm_words(unsigned bits)
@@ -434,12 +448,12 @@ static void show_party(const struct agreement *ag, enum ag_role r)
 	const char *role = agreement_role_name(r);
 	char key[32], what[48];
 
-	printf("%s: %s", r == AG_MENTOR ? "Mentor" : "Mentee",
-	       or_dash(agreement_detail(ag, r, TPL_DETAIL_NAME)));
+	printf("%s: ", r == AG_MENTOR ? "Mentor" : "Mentee");
+	print_detail(or_dash(agreement_detail(ag, r, TPL_DETAIL_NAME)), true);
 	for (int d = 1; d < TPL_DETAIL_COUNT; d++)
 		if (agreement_detail(ag, r, (enum tpl_detail)d))
-			printf(", %s", agreement_detail(ag, r,
-							(enum tpl_detail)d));
+			print_detail(agreement_detail(ag, r, (enum tpl_detail)d),
+				     false);
 	printf("\n");
 	for (int d = 0; d < TPL_DETAIL_COUNT; d++) {
 		const char *name = template_detail_name((enum tpl_detail)d);

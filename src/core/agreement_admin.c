@@ -31,6 +31,7 @@
 #include "mentorpact/admin.h"
 #include "mentorpact/audit.h"
 #include "mentorpact/signers.h"
+#include "mentorpact/unicode.h"
 
 #define SCRUB_KEY  "internal.scrub-pending"
 #define SCHEME_MAX 64
@@ -1096,15 +1097,19 @@ static unsigned role_bit(enum ag_role r)
 }
 
 /* "label: value", a value of several lines indented under it. */
+/* One value, its invisible format characters (uc_hidden) as <U+XXXX>. */
 static void put_value(FILE *f, const char *label, const char *value)
 {
+	char *shown = uc_reveal(value);
+
 	fprintf(f, "    %s: ", label);
-	for (const char *v = value; *v; v++) {
+	for (const char *v = shown ? shown : value; *v; v++) {
 		fputc(*v, f);
 		if (*v == '\n' && v[1])
 			fputs("      ", f);
 	}
 	fputc('\n', f);
+	free(shown);
 }
 
 static void put_date(FILE *f, const char *label, const char *value)
@@ -1324,10 +1329,12 @@ static enum mp_status export_all(FILE *f, struct store *st,
 	struct admin_erase_result extra = {0};
 	char now[32];
 	enum mp_status s = MP_OK;
+	char *shown = uc_reveal(who->text);
 
 	ag_now(now);
-	fprintf(f, "Personal data held about %s\nin %s, as of %s\n", who->text,
-		store_path(st), now);
+	fprintf(f, "Personal data held about %s\nin %s, as of %s\n",
+		shown ? shown : who->text, store_path(st), now);
+	free(shown);
 	fprintf(f, "\n%zu agreement version%s name%s you.\n", m->n,
 		m->n == 1 ? "" : "s", m->n == 1 ? "s" : "");
 	for (size_t i = 0; i < m->n && s == MP_OK; i++)

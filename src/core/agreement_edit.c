@@ -47,6 +47,7 @@ static void detail_rules(int role, int detail, struct tpl_field *f)
 	f->type = types[detail];
 	f->who = role == 0 ? TPL_MENTOR : TPL_MENTEE;
 	f->max_length = TPL_TEXT_MAX;
+	f->person_name = detail == TPL_DETAIL_NAME;
 }
 
 static enum mp_status resolve(struct agreement *ag, const char *name,

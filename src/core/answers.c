@@ -211,6 +211,7 @@ static struct tpl_field detail_field(int who, int d, char *label, size_t size)
 	f.id = (char *)detail_keys[d];
 	f.type = types[d];
 	f.max_length = TPL_TEXT_MAX;
+	f.person_name = d == TPL_DETAIL_NAME;
 	return f;
 }
 

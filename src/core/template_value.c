@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mentorpact/unicode.h"
 #include "template_yaml.h"
 
 /* --- names -----------------------------------------------------------------
@@ -522,7 +523,17 @@ static enum mp_status check_text(const struct tpl_field *f, char *v, char **out,
 				 struct mp_error *err)
 {
 	enum mp_status st = check_chars(f, v, false, "", err);
+	uint32_t hidden = f->person_name ? uc_first_hidden(v) : 0;
+	char what[64];
 
+	if (!st && hidden) {
+		uc_describe(hidden, what, sizeof(what));
+		return invalid(f, err,
+			       "contains %s, an invisible character that "
+			       "changes how the name is shown (often pasted "
+			       "with it); type the name again without it",
+			       what);
+	}
 	return st ? st : keep(v, out, err);
 }
 

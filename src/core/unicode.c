@@ -4,6 +4,7 @@
  */
 #include "mentorpact/unicode.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,4 +163,105 @@ bool uc_names_match(const char *a, const char *b)
 	free(ka);
 	free(kb);
 	return same;
+}
+
+bool uc_hidden(uint32_t cp)
+{
+	if (cp == 0x200c || cp == 0x200d || cp > 0x10ffff)
+		return false;
+	return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_CF;
+}
+
+/* The next code point of s (k bytes, or 1 for a bad byte; cp 0 then). */
+static size_t next_cp(const char *s, uint32_t *cp)
+{
+	utf8proc_int32_t c;
+	size_t n = strnlen(s, 4);
+	utf8proc_ssize_t k =
+	    utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &c);
+
+	if (k <= 0) {
+		*cp = 0;
+		return 1;
+	}
+	*cp = (uint32_t)c;
+	return (size_t)k;
+}
+
+uint32_t uc_first_hidden(const char *s)
+{
+	uint32_t cp;
+
+	while (s && *s) {
+		size_t k = next_cp(s, &cp);
+
+		if (cp && uc_hidden(cp))
+			return cp;
+		s += k;
+	}
+	return 0;
+}
+
+void uc_describe(uint32_t cp, char *buf, size_t size)
+{
+	static const struct {
+		uint32_t cp;
+		const char *name;
+	} names[] = {
+	    {0x00ad, "SOFT HYPHEN"},
+	    {0x061c, "ARABIC LETTER MARK"},
+	    {0x200b, "ZERO WIDTH SPACE"},
+	    {0x200e, "LEFT-TO-RIGHT MARK"},
+	    {0x200f, "RIGHT-TO-LEFT MARK"},
+	    {0x202a, "LEFT-TO-RIGHT EMBEDDING"},
+	    {0x202b, "RIGHT-TO-LEFT EMBEDDING"},
+	    {0x202c, "POP DIRECTIONAL FORMATTING"},
+	    {0x202d, "LEFT-TO-RIGHT OVERRIDE"},
+	    {0x202e, "RIGHT-TO-LEFT OVERRIDE"},
+	    {0x2060, "WORD JOINER"},
+	    {0x2061, "FUNCTION APPLICATION"},
+	    {0x2062, "INVISIBLE TIMES"},
+	    {0x2063, "INVISIBLE SEPARATOR"},
+	    {0x2064, "INVISIBLE PLUS"},
+	    {0x2066, "LEFT-TO-RIGHT ISOLATE"},
+	    {0x2067, "RIGHT-TO-LEFT ISOLATE"},
+	    {0x2068, "FIRST STRONG ISOLATE"},
+	    {0x2069, "POP DIRECTIONAL ISOLATE"},
+	    {0xfeff, "ZERO WIDTH NO-BREAK SPACE"},
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].cp == cp) {
+			snprintf(buf, size, "U+%04X %s", (unsigned)cp,
+				 names[i].name);
+			return;
+		}
+	snprintf(buf, size, "U+%04X (an invisible format character)",
+		 (unsigned)cp);
+}
+
+char *uc_reveal(const char *s)
+{
+	size_t len, n = 0;
+	uint32_t cp;
+	char *out;
+
+	if (!s)
+		return NULL;
+	len = strlen(s);
+	/* "<U+10FFFF>" is 10 bytes for at least 1 byte of input */
+	out = malloc(len * 10 + 1);
+	if (!out)
+		return NULL;
+	while (*s) {
+		size_t k = next_cp(s, &cp);
+
+		if (cp && uc_hidden(cp))
+			n += (size_t)sprintf(out + n, "<U+%04X>", (unsigned)cp);
+		else
+			memcpy(out + n, s, k), n += k;
+		s += k;
+	}
+	out[n] = '\0';
+	return out;
 }
