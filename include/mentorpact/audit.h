@@ -58,4 +58,45 @@ enum mp_status audit_walk(struct store *st, const char *agreement,
 			  void (*each)(void *ctx, const struct audit_entry *e),
 			  void *ctx, int64_t *entries, struct mp_error *err);
 
+/*
+ * The head of the chain, to keep outside the store so that a copy of an
+ * older store file put back over it can be named as such (nothing inside
+ * one file can tell).  It is written as one line (audit_head_format):
+ *
+ *	mentorpact audit head: entry N, chain HEX64, store HEX16
+ *
+ * N is the number of entries, chain the chain hash of entry N, and store
+ * the first 8 bytes of entry 1's chain hash: it differs between stores,
+ * since entry 1 holds the time the store was made.
+ */
+struct audit_head {
+	int64_t seq;
+	unsigned char chain[32];
+	unsigned char store[8];
+};
+
+#define AUDIT_HEAD_TEXT_MAX 128
+
+/* head as the line above (no newline) into buf. */
+void audit_head_format(const struct audit_head *head,
+		       char buf[AUDIT_HEAD_TEXT_MAX]);
+
+/*
+ * Find the line above anywhere in text (a head on its own, a saved report
+ * or backup output) and parse it.  MP_ERR_INVALID, saying what is wrong,
+ * when there is none or it is malformed.
+ */
+enum mp_status audit_head_parse(const char *text, struct audit_head *head,
+				struct mp_error *err);
+
+/*
+ * The current head of st's chain, after checking the whole chain as
+ * audit_walk does (MP_ERR_DAMAGED when it breaks).  *at receives the
+ * chain hash of entry kept->seq when the store has that entry (kept may
+ * be NULL).
+ */
+enum mp_status audit_head_get(struct store *st, const struct audit_head *kept,
+			      struct audit_head *head, unsigned char at[32],
+			      struct mp_error *err);
+
 #endif

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "mentorpact/admin.h"
 #include "mentorpact/agreement.h"
+#include "mentorpact/audit.h"
 #include "mentorpact/store.h"
 #include "mentorpact/template.h"
 #include "mentorpact/unicode.h"
@@ -901,6 +902,23 @@ static void report_json(const struct admin_report *r)
 	printf("  \"median_samples\": %ld\n}\n", r->signed_samples);
 }
 
+/* The audit head, for the administrator to keep with the report: a later
+ * 'audit --check-head' against the saved report names a rolled-back
+ * store. */
+static int report_head(struct store *st)
+{
+	struct audit_head head;
+	struct mp_error err;
+	char line[AUDIT_HEAD_TEXT_MAX];
+
+	if (audit_head_get(st, NULL, &head, NULL, &err) != MP_OK)
+		return cli_fail(&err);
+	audit_head_format(&head, line);
+	printf("Audit head (keep it; 'audit --check-head' compares):\n%s\n",
+	       line);
+	return 0;
+}
+
 static int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -931,6 +949,8 @@ static int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 		report_csv(&r);
 	else
 		report_json(&r);
+	if (rc == 0 && format == FORMAT_TABLE)
+		rc = report_head(st);
 	admin_report_free(&r);
 	store_close(st);
 	return rc;

@@ -697,6 +697,70 @@ static void audit_row(void *ctx, const struct audit_entry *e)
 	       e->action, e->detail ? ": " : "", e->detail ? e->detail : "");
 }
 
+/* Print the store's audit head, to keep outside it. */
+static int audit_print_head(struct store *st)
+{
+	struct audit_head head;
+	struct mp_error err;
+	char line[AUDIT_HEAD_TEXT_MAX];
+
+	if (audit_head_get(st, NULL, &head, NULL, &err) != MP_OK)
+		return cli_fail(&err);
+	audit_head_format(&head, line);
+	printf("%s\n", line);
+	return 0;
+}
+
+/* Compare the store with a head kept elsewhere: given as the line itself
+ * or a file holding it (a saved head, report or backup output). */
+static int audit_check_head(struct store *st, const char *given)
+{
+	struct audit_head kept, now;
+	unsigned char at[32];
+	struct mp_error err;
+	char *text = NULL;
+	size_t len;
+	enum mp_status s;
+
+	if (!strstr(given, "mentorpact audit head:") &&
+	    template_read_file(given, &text, &len, &err) != MP_OK)
+		return cli_fail(&err);
+	s = audit_head_parse(text ? text : given, &kept, &err);
+	free(text);
+	if (s == MP_OK)
+		s = audit_head_get(st, &kept, &now, at, &err);
+	if (s != MP_OK)
+		return cli_fail(&err);
+	if (kept.seq && now.seq && memcmp(kept.store, now.store, 8) != 0) {
+		mp_error_set(&err, MP_ERR_INVALID,
+			     "this audit head is not this store's: it was "
+			     "taken from another store (check the head you "
+			     "kept for this store)");
+		return cli_fail(&err);
+	}
+	if (kept.seq > now.seq) {
+		mp_error_set(&err, MP_ERR_VERIFY,
+			     "the store was rolled back: the kept head names "
+			     "entry %lld, but this store's audit trail ends at "
+			     "entry %lld, so %lld entries are missing (an older "
+			     "copy of the store file was put back)",
+			     (long long)kept.seq, (long long)now.seq,
+			     (long long)(kept.seq - now.seq));
+		return cli_fail(&err);
+	}
+	if (kept.seq && memcmp(at, kept.chain, 32) != 0) {
+		mp_error_set(&err, MP_ERR_VERIFY,
+			     "the store was rolled back and written since: its "
+			     "entry %lld is not the one the kept head names",
+			     (long long)kept.seq);
+		return cli_fail(&err);
+	}
+	printf("the store holds the kept audit head (entry %lld) and %lld "
+	       "entries since: it was not rolled back\n",
+	       (long long)kept.seq, (long long)(now.seq - kept.seq));
+	return 0;
+}
+
 static int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct agreement *ag = NULL;
@@ -705,6 +769,24 @@ static int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 	int64_t n;
 	int rc = 0;
 
+	if (argc == 2 && !strcmp(argv[1], "--head")) {
+		if (cli_open_store(ctx, &st, &err) != MP_OK)
+			return cli_fail(&err);
+		rc = audit_print_head(st);
+		store_close(st);
+		return rc;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "--check-head")) {
+		if (argc != 3)
+			return cli_usage(CMD("audit"),
+					 "--check-head needs the head line or "
+					 "a file holding it");
+		if (cli_open_store(ctx, &st, &err) != MP_OK)
+			return cli_fail(&err);
+		rc = audit_check_head(st, argv[2]);
+		store_close(st);
+		return rc;
+	}
 	if (argc > 2)
 		return cli_usage(CMD("audit"), "expected at most one ID");
 	if (argc == 2) {
@@ -743,7 +825,7 @@ const struct cli_command cli_agreement_commands[] = {
 	 "record that an active agreement's review was held"},
 	{"recontract", cmd_recontract, "recontract ID",
 	 "start the next version of an active agreement"},
-	{"audit", cmd_audit, "audit [ID]",
+	{"audit", cmd_audit, "audit [ID | --head | --check-head HEAD|FILE]",
 	 "show the audit trail and verify its hash chain"},
 	{NULL, NULL, NULL, NULL},
 };

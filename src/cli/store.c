@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "mentorpact/audit.h"
 #include "mentorpact/secret.h"
 #include "mentorpact/store.h"
 
@@ -242,6 +243,8 @@ static int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
 
 static int cmd_backup(struct cli_ctx *ctx, int argc, char **argv)
 {
+	char line[AUDIT_HEAD_TEXT_MAX];
+	struct audit_head head;
 	struct mp_error err;
 	struct store *st;
 	int rc;
@@ -251,13 +254,18 @@ static int cmd_backup(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (cli_open_store(ctx, &st, &err) != MP_OK)
 		return cli_fail(&err);
-	if (store_backup(st, argv[argc - 1], &err) != MP_OK) {
+	/* the head first: the backup holds at least these entries */
+	if (audit_head_get(st, NULL, &head, NULL, &err) != MP_OK ||
+	    store_backup(st, argv[argc - 1], &err) != MP_OK) {
 		store_close(st);
 		return cli_fail(&err);
 	}
 	store_close(st);
-	printf("backed up %s to %s (it opens with the same passphrases)\n",
-	       ctx->store_path, argv[argc - 1]);
+	audit_head_format(&head, line);
+	printf("backed up %s to %s (it opens with the same passphrases)\n"
+	       "audit head at the backup (keep it; 'audit --check-head' "
+	       "compares):\n%s\n",
+	       ctx->store_path, argv[argc - 1], line);
 	return 0;
 }
 

@@ -1,4 +1,5 @@
 /* audit.c - the hash-chained audit trail; see audit.h. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 #include <string.h>
@@ -214,5 +215,92 @@ enum mp_status audit_redact(struct store *st, const char *agreement,
 		return store_sqlite_error(st, rc, "redacting the audit trail",
 					  err);
 	*count = sqlite3_changes(store_db(st));
+	return MP_OK;
+}
+
+void audit_head_format(const struct audit_head *head,
+		       char buf[AUDIT_HEAD_TEXT_MAX])
+{
+	char chain[2 * 32 + 1], store[2 * 8 + 1];
+
+	sodium_bin2hex(chain, sizeof(chain), head->chain, sizeof(head->chain));
+	sodium_bin2hex(store, sizeof(store), head->store, sizeof(head->store));
+	snprintf(buf, AUDIT_HEAD_TEXT_MAX,
+		 "mentorpact audit head: entry %lld, chain %s, store %s",
+		 (long long)head->seq, chain, store);
+}
+
+enum mp_status audit_head_parse(const char *text, struct audit_head *head,
+				struct mp_error *err)
+{
+	static const char tag[] = "mentorpact audit head: entry ";
+	const char *p = strstr(text, tag);
+	char chain[65], store[17];
+	long long seq;
+	int used = 0;
+
+	memset(head, 0, sizeof(*head));
+	if (!p)
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "no audit head found (a line \"mentorpact "
+				    "audit head: entry N, chain ..., store "
+				    "...\", as 'mentorpact audit --head' "
+				    "prints it)");
+	if (sscanf(p + strlen(tag), "%lld, chain %64[0-9a-f], store "
+				    "%16[0-9a-f]%n",
+		   &seq, chain, store, &used) != 3 ||
+	    !used || seq < 0 || strlen(chain) != 64 || strlen(store) != 16 ||
+	    sodium_hex2bin(head->chain, 32, chain, 64, NULL, NULL, NULL) ||
+	    sodium_hex2bin(head->store, 8, store, 16, NULL, NULL, NULL))
+		return mp_error_set(err, MP_ERR_INVALID,
+				    "the audit head is cut or changed: it "
+				    "must read \"mentorpact audit head: entry "
+				    "N, chain (64 hex digits), store (16 hex "
+				    "digits)\"");
+	head->seq = seq;
+	return MP_OK;
+}
+
+/* The chain hash of entry seq into out; false when there is none. */
+static bool chain_of(struct store *st, int64_t seq, unsigned char *out,
+		     size_t n)
+{
+	sqlite3_stmt *q;
+	bool found = false;
+
+	if (sqlite3_prepare_v2(store_db(st),
+			       "SELECT chain FROM audit WHERE seq = ?1", -1, &q,
+			       NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_int64(q, 1, seq);
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    sqlite3_column_bytes(q, 0) == HASH) {
+		memcpy(out, sqlite3_column_blob(q, 0), n);
+		found = true;
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+enum mp_status audit_head_get(struct store *st, const struct audit_head *kept,
+			      struct audit_head *head, unsigned char at[32],
+			      struct mp_error *err)
+{
+	enum mp_status s;
+
+	memset(head, 0, sizeof(*head));
+	if (at)
+		memset(at, 0, 32);
+	s = audit_walk(st, NULL, NULL, NULL, &head->seq, err);
+	if (s != MP_OK)
+		return s;
+	if (head->seq && (!chain_of(st, head->seq, head->chain, HASH) ||
+			  !chain_of(st, 1, head->store, sizeof(head->store))))
+		return mp_error_set(err, MP_ERR_DAMAGED,
+				    "the audit trail could not be read back");
+	if (kept && at && kept->seq >= 1 && kept->seq <= head->seq &&
+	    !chain_of(st, kept->seq, at, HASH))
+		return mp_error_set(err, MP_ERR_DAMAGED,
+				    "the audit trail could not be read back");
 	return MP_OK;
 }
