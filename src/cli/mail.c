@@ -345,8 +345,7 @@ static void print_diff(struct verify_run *v, const struct mail_found *f)
 	for (size_t i = 0; i < d.n; i++)
 		print_diff_line(&d.lines[i]);
 	if (d.removed + d.added > d.n)
-		printf("  ... and %zu more line%s\n",
-		       d.removed + d.added - d.n,
+		printf("  ... and %zu more line%s\n", d.removed + d.added - d.n,
 		       d.removed + d.added - d.n == 1 ? "" : "s");
 	free(orig);
 	agreement_free(ag);

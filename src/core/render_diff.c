@@ -71,7 +71,8 @@ void render_diff_lines(const char *old, size_t old_len, const char *new_text,
 		return;
 	p = line_start(old, p);
 	/* equal bytes from the end, not reaching into the equal start */
-	while (s < most - p && old[old_len - 1 - s] == new_text[new_len - 1 - s])
+	while (s < most - p &&
+	       old[old_len - 1 - s] == new_text[new_len - 1 - s])
 		s++;
 	old_end = old_len - s;
 	new_end = new_len - s;
