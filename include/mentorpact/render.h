@@ -214,4 +214,37 @@ void render_files_free(struct render_files *files);
 enum mp_status render_write_files(const struct render_files *files,
 				  bool replace, struct mp_error *err);
 
+/* --- which lines differ ------------------------------------------------ */
+
+#define RENDER_DIFF_MAX 10
+
+/* One line that differs: '-' a line of the original, '+' one of the
+ * received text, with its 1-based line number there and its bytes
+ * (pointing into that text, without the newline). */
+struct render_diff_line {
+	char sign;
+	size_t line;
+	const char *text;
+	size_t len;
+};
+
+/* The lines that differ, at most RENDER_DIFF_MAX of them listed, the
+ * original's first; removed and added count them all. */
+struct render_diff {
+	struct render_diff_line lines[RENDER_DIFF_MAX];
+	size_t n;
+	size_t first_line; /* where the differing lines start (both texts) */
+	size_t removed, added;
+};
+
+/*
+ * The lines in which new_text differs from old, found in linear time:
+ * equal lines are skipped from the start and from the end, and what is
+ * left between them in each text is listed (exact for one edited
+ * stretch; edits far apart list all lines from the first to the last).
+ * out->n is 0 when the texts are equal.  out points into both texts.
+ */
+void render_diff_lines(const char *old, size_t old_len, const char *new_text,
+		       size_t new_len, struct render_diff *out);
+
 #endif

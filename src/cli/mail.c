@@ -198,6 +198,7 @@ struct verify_run {
 	bool have_reg;	  /* keys are judged by a register */
 	bool reg_loaded;
 	struct signers_register reg;
+	struct store *st; /* --store, opened once when first needed */
 	size_t good, bad, none, messages;
 	size_t unknown, conflict; /* of the good: keys not known, not theirs */
 	enum mp_status failed; /* a failure other than "does not verify" */
@@ -251,11 +252,17 @@ static enum mp_status extract(struct verify_run *v, const struct mail_found *f,
 	return st;
 }
 
+/* The store of --store (or the default one for --register), opened at
+ * its first use and kept open until verify ends. */
+static enum mp_status verify_store(struct verify_run *v, struct mp_error *err)
+{
+	return v->st ? MP_OK : cli_open_store(v->ctx, &v->st, err);
+}
+
 /* The register verify judges with, read at the first text that holds: a
  * keys file, a store's (--store or --register), or none. */
 static enum mp_status load_register(struct verify_run *v, struct mp_error *err)
 {
-	struct store *st = NULL;
 	enum mp_status s = MP_OK;
 
 	if (v->reg_loaded)
@@ -276,11 +283,87 @@ static enum mp_status load_register(struct verify_run *v, struct mp_error *err)
 	}
 	if (!v->have_reg)
 		return MP_OK;
-	s = cli_open_store(v->ctx, &st, err);
+	s = verify_store(v, err);
 	if (s == MP_OK)
-		s = signers_load(st, &v->reg, err);
-	store_close(st);
+		s = signers_load(v->st, &v->reg, err);
 	return s;
+}
+
+/* --- which lines of a changed text differ --------------------------------- */
+
+static bool text_changed(const struct render_report *rep)
+{
+	for (size_t i = 0; i < rep->n_issues; i++)
+		if (rep->issues[i].kind == RENDER_CHANGED)
+			return true;
+	return false;
+}
+
+/* One differing line, its control characters shown as '?'. */
+static void print_diff_line(const struct render_diff_line *d)
+{
+	size_t n = d->len > 200 ? 200 : d->len;
+
+	printf("  line %zu %c ", d->line, d->sign);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)d->text[i];
+		putchar(c < 0x20 || c == 0x7f ? '?' : c);
+	}
+	printf("%s\n", n < d->len ? " [...]" : "");
+}
+
+/* The lines of f's text that differ from the store's copy of the same
+ * agreement and version (exported again, exactly as it was signed). */
+static void print_diff(struct verify_run *v, const struct mail_found *f)
+{
+	const struct render_report *rep = &f->report;
+	struct agreement *ag = NULL;
+	struct render_diff d;
+	struct mp_error err;
+	char *orig = NULL;
+	size_t len;
+
+	if (verify_store(v, &err) != MP_OK ||
+	    agreement_load(v->st, rep->id, rep->version, &ag, &err) != MP_OK ||
+	    render_export(ag, &orig, &len, &err) != MP_OK) {
+		printf("Which lines were changed cannot be told: the store "
+		       "has no signed copy of\nagreement %s version %d to "
+		       "compare with (%s).\n",
+		       rep->id, rep->version, err.message);
+		agreement_free(ag);
+		return;
+	}
+	render_diff_lines(orig, len, f->text, f->len, &d);
+	if (!d.n)
+		printf("It is byte for byte the store's copy of agreement %s "
+		       "version %d,\nwhich itself does not verify.\n",
+		       rep->id, rep->version);
+	else
+		printf("Lines that differ from the store's copy of agreement "
+		       "%s version %d\n(- the signed text, + this one):\n",
+		       rep->id, rep->version);
+	for (size_t i = 0; i < d.n; i++)
+		print_diff_line(&d.lines[i]);
+	if (d.removed + d.added > d.n)
+		printf("  ... and %zu more line%s\n", d.removed + d.added - d.n,
+		       d.removed + d.added - d.n == 1 ? "" : "s");
+	free(orig);
+	agreement_free(ag);
+}
+
+/* After "changed after it was signed": where, when it can be told. */
+static void print_changed_lines(struct verify_run *v,
+				const struct mail_found *f)
+{
+	if (!text_changed(&f->report))
+		return;
+	if (v->ctx->store_given && f->report.body_read) {
+		print_diff(v, f);
+		return;
+	}
+	printf("Which lines were changed cannot be told from the signatures "
+	       "alone; verify\nwith --store STORE, a store holding the "
+	       "signed original, lists them.\n");
 }
 
 /* The text holds but does not read back (its wording differs from the
@@ -372,6 +455,7 @@ static enum mp_status verify_found(void *ctx, struct mail_found *f)
 	if (f->status == MP_OK)
 		return verify_good(v, f, where);
 	print_report(where, &f->report, NULL, false);
+	print_changed_lines(v, f);
 	print_mail_notes(f);
 	v->bad++;
 	return MP_OK;
@@ -491,6 +575,7 @@ int cli_mail_verify(struct cli_ctx *ctx, int argc, char **argv)
 		st = mail_scan_path(argv[i], tpl ? cli_templates_find : NULL,
 				    tpl, verify_found, &v, &err);
 	cli_templates_close(tpl);
+	store_close(v.st);
 	if (v.reg_loaded)
 		signers_register_free(&v.reg);
 	if (st != MP_OK && v.err.status != MP_OK)

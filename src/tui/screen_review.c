@@ -168,6 +168,8 @@ static enum tui_next go_to(struct review *r, size_t k)
 		    strstr(r->problems[k], quoted))
 			r->s->focus = (int)i;
 	}
+	if (r->s->focus < 0)
+		r->s->focus = wm_problem_detail(m, r->problems[k]);
 	if (sec < 0)
 		return NEXT_PARTIES;
 	wm_jump(m, (size_t)sec);

@@ -460,6 +460,29 @@ int wm_problem_section(const struct wizard_model *m, const char *problem)
 	return best;
 }
 
+/* The party detail a line of agreement_problems() names, as in "the
+ * mentee's email is not given": the word after "the mentee's " is the
+ * detail's key.  -1 when the line names no detail of the model. */
+int wm_problem_detail(const struct wizard_model *m, const char *problem)
+{
+	for (int r = 0; r < 2; r++) {
+		char prefix[16], key[48];
+		size_t n, len;
+
+		snprintf(prefix, sizeof(prefix), "the %s's ", role_words[r]);
+		len = strlen(prefix);
+		if (strncmp(problem, prefix, len) != 0)
+			continue;
+		n = strcspn(problem + len, " :");
+		if (n == 0 || n > 32)
+			return -1;
+		snprintf(key, sizeof(key), "%s.%.*s", role_words[r], (int)n,
+			 problem + len);
+		return wm_find(m, key);
+	}
+	return -1;
+}
+
 /* --- small decisions
  * -------------------------------------------------------------- */
 

@@ -174,6 +174,9 @@ size_t wm_blockers(const struct wizard_model *m, struct wm_block *out,
  * its "Section title: " prefix or "the mentor's"/"the mentee's"; -1 for
  * the parties screen, -2 when it names nothing known. */
 int wm_problem_section(const struct wizard_model *m, const char *problem);
+/* The field of the party detail a line of agreement_problems() names
+ * ("the mentee's email is not given"), or -1. */
+int wm_problem_detail(const struct wizard_model *m, const char *problem);
 
 /* --- small decisions
  * ----------------------------------------------------------- */

@@ -37,6 +37,35 @@ static void die(const char *what, const struct mp_error *err)
 	exit(1);
 }
 
+/* One key per person named in the samples, so that a store's register
+ * of signers takes every agreement (one person, one key): the binary's
+ * import in run.sh then imports them all rather than refusing most. */
+struct person {
+	char who[600];
+	struct sign_keypair *kp;
+};
+static struct person people[32];
+static size_t n_people;
+
+static struct sign_keypair *key_of(const struct agreement *ag, int r)
+{
+	const char *name = ag->parties[r].details[TPL_DETAIL_NAME];
+	const char *email = ag->parties[r].details[TPL_DETAIL_EMAIL];
+	char who[600];
+	struct mp_error err;
+
+	snprintf(who, sizeof(who), "%s <%s>", name ? name : "",
+		 email ? email : "");
+	for (size_t i = 0; i < n_people; i++)
+		if (!strcmp(people[i].who, who))
+			return people[i].kp;
+	if (n_people == sizeof(people) / sizeof(people[0]) ||
+	    sign_keypair_generate(&people[n_people].kp, &err) != MP_OK)
+		die("setting up the keys", NULL);
+	memcpy(people[n_people].who, who, sizeof(who));
+	return people[n_people++].kp;
+}
+
 /* The exported texts of n signed agreements. */
 static char **exports(const struct tpl_catalog *cat, int n, size_t **lens)
 {
@@ -47,21 +76,23 @@ static char **exports(const struct tpl_catalog *cat, int n, size_t **lens)
 	char id[16];
 
 	*lens = calloc((size_t)n, sizeof(**lens));
-	if (!files || !*lens || sign_keypair_generate(&kps[0], &err) != MP_OK ||
-	    sign_keypair_generate(&kps[1], &err) != MP_OK)
+	if (!files || !*lens)
 		die("setting up", NULL);
 	for (int i = 0; i < n; i++) {
 		snprintf(id, sizeof(id), "M%03d-%04d", i / 10000 % 1000,
 			 i % 10000);
-		if (rf_sample(cat, schemes[i % 5], id, 1, &ag, &err) != MP_OK ||
-		    rf_sign_pair(ag, kps, "2026-11-22T16:41:21Z", &err) !=
+		if (rf_sample(cat, schemes[i % 5], id, 1, &ag, &err) != MP_OK)
+			die(schemes[i % 5], &err);
+		kps[0] = key_of(ag, 0);
+		kps[1] = key_of(ag, 1);
+		if (rf_sign_pair(ag, kps, "2026-11-22T16:41:21Z", &err) !=
 			MP_OK ||
 		    render_export(ag, &files[i], &(*lens)[i], &err) != MP_OK)
 			die(schemes[i % 5], &err);
 		agreement_free(ag);
 	}
-	sign_keypair_free(kps[0]);
-	sign_keypair_free(kps[1]);
+	for (size_t i = 0; i < n_people; i++)
+		sign_keypair_free(people[i].kp);
 	return files;
 }
 

@@ -7,9 +7,15 @@ N=${BENCH_AGREEMENTS:-2000}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/mpbench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 
+# BENCH_ONLY=mail runs the mail intake alone (any other part: all).
+ONLY=${BENCH_ONLY:-}
 raw=$dir/results
-"$BUILD/tests/bench/bench_store" "$dir" "$N" >"$raw" || echo "bench_store failed"
-if [ -x "$BUILD/sqlcipher/bench_sqlcipher" ]; then
+: >"$raw"
+if [ "$ONLY" != mail ]; then
+	"$BUILD/tests/bench/bench_store" "$dir" "$N" >"$raw" ||
+		echo "bench_store failed"
+fi
+if [ "$ONLY" != mail ] && [ -x "$BUILD/sqlcipher/bench_sqlcipher" ]; then
 	"$BUILD/sqlcipher/bench_sqlcipher" "$dir" "$N" >>"$raw" ||
 		echo "bench_sqlcipher failed"
 fi
@@ -55,7 +61,7 @@ END {
 }' "$raw"
 # --- the signed text: export, verify, import against plain SQLite -----------
 NE=${BENCH_EXPORTS:-1000}
-if [ -x "$BUILD/tests/bench/bench_export" ]; then
+if [ "$ONLY" != mail ] && [ -x "$BUILD/tests/bench/bench_export" ]; then
 	"$BUILD/tests/bench/bench_export" "$dir" "$NE" >"$dir/export" ||
 		echo "bench_export failed"
 	awk '
@@ -93,8 +99,13 @@ if [ -x "$BUILD/tests/bench/bench_mail" ]; then
 		t0=$(date +%s.%N)
 		$mp import "$dir/mail/inbox.mbox" >/dev/null 2>&1 || echo "import failed"
 		t1=$(date +%s.%N)
-		./mentorpact verify "$dir"/mail/plain/*.txt >/dev/null 2>&1 || echo "verify failed"
+		# 17: intact, but no register was given to name the keys
+		./mentorpact verify "$dir"/mail/plain/*.txt >/dev/null 2>&1
+		rc=$?
+		[ $rc -eq 0 ] || [ $rc -eq 17 ] || echo "verify failed ($rc)"
 		t2=$(date +%s.%N)
+		n_in=$($mp list --format json 2>/dev/null | grep -o '"id"' | wc -l)
+		[ "$n_in" -eq "$NM" ] || echo "import: $n_in of $NM agreements in the store"
 		echo "MAIL cli_import $(echo "($t1 - $t0) / $NM" | bc -l)" >>"$dir/mailres"
 		echo "MAIL cli_verify $(echo "($t2 - $t1) / $NM" | bc -l)" >>"$dir/mailres"
 	fi
@@ -122,6 +133,7 @@ END {
 }' "$dir/mailres"
 fi
 # --- the terminal UI: what a keystroke or the unlock waits on ---------------
+[ "$ONLY" = mail ] && exit 0
 tui=$dir/tui-results
 if "$BUILD/tests/bench/bench_tui" "$dir" templates/emmp.yaml 50 >"$tui"; then
 	awk '
