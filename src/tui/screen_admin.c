@@ -453,7 +453,7 @@ static void draw(struct table *t)
 	static const char *const keys[] = {
 	    "Enter",   "open",	"/",	  "search", "Tab",    "sort", "r",
 	    "reverse", "f",	"status", "c",	    "scheme", "d",    "due",
-	    "p",       "purge", "q",	  "back",   NULL};
+	    "p",       "purge", "S",	  "signers", "q",    "back",   NULL};
 	static const char *const typing_keys[] = {
 	    "type",    "to search by name or email",
 	    "Enter",   "done",
@@ -623,6 +623,9 @@ static bool letter_key(struct table *t, wint_t c)
 		break;
 	case 'p':
 		purge(t);
+		break;
+	case 'S':
+		admin_signers(t->app);
 		break;
 	default:
 		break;
