@@ -101,7 +101,7 @@ static void say_keys(struct import_tally *t, const struct agreement *ag,
 				 "the audit trail)");
 		else
 			signers_describe(&j[r], what, sizeof(what));
-		fprintf(t->out, "  the %s %s, key %s: %s\n",
+		fprintf(t->out, "  The %s %s, key %s:\n    %s\n",
 			agreement_role_name((enum ag_role)r), who_of(ag, r), fp,
 			what);
 	}
@@ -151,7 +151,7 @@ static int keep_one(struct import_tally *t, struct agreement *ag,
 	memset(j, 0, 2 * sizeof(*j));
 	s = agreement_import_keys(t->app->st, ag, accept_fp, &already, j,
 				  &err);
-	fprintf(t->out, "Agreement %s version %d (%s and %s): ", ag->id,
+	fprintf(t->out, "Agreement %s version %d (%s and %s):\n  ", ag->id,
 		ag->version, who_of(ag, AG_MENTOR), who_of(ag, AG_MENTEE));
 	if (s == MP_OK) {
 		already ? t->already++ : t->imported++;
@@ -173,7 +173,8 @@ static int keep_one(struct import_tally *t, struct agreement *ag,
 	sign_fingerprint_text(j[r].known_fp, known);
 	signers_describe(&j[r], what, sizeof(what));
 	fprintf(t->out,
-		"NOT imported: the %s %s signed with the key %s, but %s.\n"
+		"NOT imported.\n  The %s %s signed with the key %s,\n"
+		"  but %s.\n"
 		"  If they read you %s by phone or in person, press a to "
 		"accept it.\n",
 		agreement_role_name((enum ag_role)r), who_of(ag, r), fp, what,
@@ -307,8 +308,7 @@ static void accept_first(struct import_tally *t)
 	r = keep_one(t, p->ag, p->j.fp, j);
 	if (t->imported + t->already > kept)
 		tui_say(t->app, false,
-			"The key %s is now on record as theirs, and the "
-			"agreement imported (see the audit trail).",
+			"Accepted the key %s; the agreement is imported.",
 			shown);
 	else
 		tui_say(t->app, true,

@@ -113,9 +113,9 @@ static void draw_entry(struct signers_screen *s, int y, long i)
 	tui_put(stdscr, y, 1, COLS - 2 - SIGN_FP_TEXT, line);
 	tui_put(stdscr, y, COLS - SIGN_FP_TEXT, SIGN_FP_TEXT - 1, fp);
 	snprintf(line, sizeof(line),
-		 "    first seen %.10s, last seen %.10s (%s)   %s",
-		 e->first_seen ? e->first_seen : "-",
-		 *s->last[i] ? s->last[i] : "never here", e->source, status);
+		 "    %s;  first seen %.10s (%s), last seen %.10s", status,
+		 e->first_seen ? e->first_seen : "-", e->source,
+		 *s->last[i] ? s->last[i] : "never here");
 	if (e->retired || e->erased)
 		tui_attr_on(s->app, stdscr, TC_ERROR, A_BOLD);
 	tui_put(stdscr, y + 1, 1, COLS - 2, line);
