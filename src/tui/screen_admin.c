@@ -468,6 +468,11 @@ static void draw(struct table *t)
 	draw_rows(t);
 	tui_message_line(t->app);
 	tui_footer(t->app, t->typing ? typing_keys : keys);
+	tui_help_set(t->app,
+		     "The administrator's table of agreements, a page at a "
+		     "time; S opens the register of signers (whose keys "
+		     "signed).",
+		     t->typing ? typing_keys : keys, !t->typing);
 	draw_filters(t);
 	curs_set(t->typing ? 1 : 0);
 	refresh();

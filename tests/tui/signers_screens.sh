@@ -125,8 +125,16 @@ start
 unlock
 keys a
 wait_for "Review due"
+keys F1
+wait_for "S opens the register of signers"
+keys Enter
+wait_for "Review due"
 keys S
 wait_for "The register of signers"
+wait_for "Signer keys 1-4 of 4"
+keys F1
+wait_for "'a' adds a key a person read out to you"
+keys Enter
 wait_for "Signer keys 1-4 of 4"
 expect_screen "$priya"
 expect_screen "RETIRED"
