@@ -104,6 +104,15 @@ bool signers_trusted(enum signer_verdict v);
 extern const char SIGNERS_EMAIL_UNKNOWN[];
 
 /*
+ * When each key of reg last signed in this store: last[i] (UTC, as its
+ * trusted comment dates it) for reg->v[i], "" when no agreement held
+ * here carries its signature.  One pass over the signatures.
+ */
+enum mp_status signers_last_seen(struct store *st,
+				 const struct signers_register *reg,
+				 char (*last)[32], struct mp_error *err);
+
+/*
  * Judge the key pk that signed at signed_at (UTC, as in its trusted
  * comment) for the person with this email and name, against reg.
  */

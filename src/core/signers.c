@@ -372,6 +372,40 @@ void signers_describe(const struct signer_judgement *j, char *buf,
 	}
 }
 
+enum mp_status signers_last_seen(struct store *st,
+				 const struct signers_register *reg,
+				 char (*last)[32], struct mp_error *err)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(store_db(st),
+				    "SELECT pubkey, max(signed_at) FROM "
+				    "signatures GROUP BY pubkey",
+				    -1, &q, NULL);
+
+	for (size_t i = 0; i < reg->n; i++)
+		last[i][0] = '\0';
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(st, rc, "reading the signatures",
+					  err);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *at = (const char *)sqlite3_column_text(q, 1);
+		const struct signer_entry *e;
+		char fp[SIGN_FP_HEX];
+
+		if (!at || !signers_pubkey_fp(
+			       (const char *)sqlite3_column_text(q, 0), fp) ||
+		    !(e = by_fp(reg, fp)))
+			continue;
+		/* one key may appear under several pubkey texts */
+		if (strcmp(at, last[e - reg->v]) > 0)
+			snprintf(last[e - reg->v], 32, "%s", at);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE
+		   ? MP_OK
+		   : store_sqlite_error(st, rc, "reading the signatures", err);
+}
+
 /* --- changing the register ------------------------------------------------ */
 
 /* Insert a key; inside the caller's transaction. */

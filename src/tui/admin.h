@@ -72,6 +72,10 @@ enum admin_outcome admin_recontract(struct tui_app *app, struct agreement *ag);
 enum admin_outcome admin_delete(struct tui_app *app, struct agreement *ag);
 enum admin_outcome admin_export(struct tui_app *app, struct agreement *ag);
 
+/* The register of signers (screen_signers.c): list, add a key told by
+ * phone, retire one; until they go back. */
+void admin_signers(struct tui_app *app);
+
 /* Show what a purge would delete (a dry run) and, when they confirm,
  * purge it.  ADMIN_CHANGED when something was purged. */
 enum admin_outcome admin_purge_screen(struct tui_app *app);

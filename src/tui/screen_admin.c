@@ -453,7 +453,7 @@ static void draw(struct table *t)
 	static const char *const keys[] = {
 	    "Enter",   "open",	"/",	  "search", "Tab",    "sort", "r",
 	    "reverse", "f",	"status", "c",	    "scheme", "d",    "due",
-	    "p",       "purge", "q",	  "back",   NULL};
+	    "p",       "purge", "S",	  "signers", "q",    "back",   NULL};
 	static const char *const typing_keys[] = {
 	    "type",    "to search by name or email",
 	    "Enter",   "done",
@@ -468,6 +468,11 @@ static void draw(struct table *t)
 	draw_rows(t);
 	tui_message_line(t->app);
 	tui_footer(t->app, t->typing ? typing_keys : keys);
+	tui_help_set(t->app,
+		     "The administrator's table of agreements, a page at a "
+		     "time; S opens the register of signers (whose keys "
+		     "signed).",
+		     t->typing ? typing_keys : keys, !t->typing);
 	draw_filters(t);
 	curs_set(t->typing ? 1 : 0);
 	refresh();
@@ -623,6 +628,9 @@ static bool letter_key(struct table *t, wint_t c)
 		break;
 	case 'p':
 		purge(t);
+		break;
+	case 'S':
+		admin_signers(t->app);
 		break;
 	default:
 		break;

@@ -2,7 +2,8 @@
  * screen_admin_view.c - one agreement as the administrator sees it,
  * read-only, in four parts that Tab switches between: its text as
  * exported (the frozen text once someone has signed, else render_body),
- * its versions with their dates and the reviews held, its signatures,
+ * its versions with their dates and the reviews held, its signatures
+ * (each key's fingerprint and what the register of signers says of it),
  * and its audit entries with the state of the hash chain.  The letters
  * of the footer act on it (screen_admin_actions.c).
  *
@@ -17,6 +18,7 @@
 #include "mentorpact/agreement.h"
 #include "mentorpact/audit.h"
 #include "mentorpact/render.h"
+#include "mentorpact/signers.h"
 #include "tui/admin.h"
 
 enum part { PART_TEXT, PART_VERSIONS, PART_SIGNATURES, PART_AUDIT, N_PARTS };
@@ -160,9 +162,49 @@ static void part_versions(struct tui_app *app, const struct agreement *ag,
 	reviews(app, ag, t);
 }
 
-static void part_signatures(const struct agreement *ag, struct admin_text *t)
+/* The signature's key by fingerprint, and what reg (NULL: unreadable)
+ * says of it for the party of role r. */
+static void key_facts(const struct agreement *ag, int r,
+		      const struct signers_register *reg, struct admin_text *t)
 {
+	const struct ag_signature *s = &ag->sigs[r];
+	unsigned char keyid[SIGN_KEYID_BYTES], pk[SIGN_PK_BYTES];
+	char shown[SIGN_FP_TEXT], what[600];
+	struct signer_judgement j;
+
+	if (!s->pubkey ||
+	    sign_pubkey_parse(s->pubkey, strlen(s->pubkey), keyid, pk, NULL) !=
+		MP_OK) {
+		admin_text_add(t, "Key: not readable\n");
+		return;
+	}
+	if (!reg) {
+		sign_fingerprint(pk, j.fp);
+		sign_fingerprint_text(j.fp, shown);
+		admin_text_add(t, "Key %s (the register cannot be read)\n",
+			       shown);
+		return;
+	}
+	signers_judge(reg, agreement_detail(ag, r, TPL_DETAIL_EMAIL),
+		      agreement_detail(ag, r, TPL_DETAIL_NAME), pk,
+		      s->signed_at, &j);
+	sign_fingerprint_text(j.fp, shown);
+	signers_describe(&j, what, sizeof(what));
+	admin_text_add(t, "Key %s\nThe register: %s\n", shown, what);
+}
+
+static void part_signatures(struct tui_app *app, const struct agreement *ag,
+			    struct admin_text *t)
+{
+	struct signers_register reg;
+	struct mp_error err;
+	bool have = signers_load(app->st, &reg, &err) == MP_OK;
+
 	admin_text_add(t, "Signatures of version %d:\n\n", ag->version);
+	if (!have)
+		admin_text_add(t, "The register of signers cannot be read: "
+				  "%s\n\n",
+			       err.message);
 	for (int r = AG_MENTOR; r <= AG_MENTEE; r++) {
 		const struct ag_signature *s = &ag->sigs[r];
 		const char *who = agreement_role_name((enum ag_role)r);
@@ -172,11 +214,14 @@ static void part_signatures(const struct agreement *ag, struct admin_text *t)
 		}
 		admin_text_add(t, "The %s: signed as \"%s\" at %s\n", who,
 			       or_dash(s->name), or_dash(s->signed_at));
+		key_facts(ag, r, have ? &reg : NULL, t);
 		admin_text_add(t, "Public key (minisign):\n%s\n",
 			       or_dash(s->pubkey));
 		admin_text_add(t, "Signature (minisign):\n%s\n\n",
 			       or_dash(s->minisig));
 	}
+	if (have)
+		signers_register_free(&reg);
 }
 
 static void audit_line(void *ctx, const struct audit_entry *e)
@@ -224,7 +269,7 @@ static void fill(struct view *w)
 		part_versions(w->app, w->ag, &t);
 		break;
 	case PART_SIGNATURES:
-		part_signatures(w->ag, &t);
+		part_signatures(w->app, w->ag, &t);
 		break;
 	default:
 		part_audit(w->app, w->ag, &t);

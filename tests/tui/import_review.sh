@@ -105,17 +105,26 @@ wait_for "Import a signed agreement from a file"
 typein "$T/changed.txt"
 keys Enter
 wait_for "Not imported"
+keys q
+wait_for "What would you like to do?"
 keys i
 wait_for "Import a signed agreement from a file"
 typein "$T/signed.txt"
 keys Enter
 wait_for "Imported agreement $id, signed by both."
+# The results say what the register made of each key: both new here.
+wait_for "The mentor Priya Shah, key"
+expect_screen "new here, now recorded as theirs"
+keys q
 wait_for "Continue: Priya Shah and Daniel Okafor"
 keys i
 wait_for "A saved email, an mbox or a Maildir folder works too"
 typein "$T/inbox.mbox"
 keys Enter
 wait_for "Imported 0, already there 2, refused 0, not an agreement 1."
+expect_screen "already in the store; nothing was added"
+keys q
+wait_for "What would you like to do?"
 keys q
 wait_exit
 run --passphrase-file "$PW" show "$id"
