@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agreement_internal.h"
+#include "core/agreement/agreement_internal.h"
 #include "mentorpact/admin.h"
 #include "mentorpact/audit.h"
 #include "mentorpact/signers.h"

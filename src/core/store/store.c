@@ -22,7 +22,7 @@
 #include "mentorpact/signers.h"
 #include "mentorpact/store.h"
 #include "mentorpact/vfs.h"
-#include "agreement_internal.h"
+#include "core/agreement/agreement_internal.h"
 #include "store_internal.h"
 
 static char shim_name[64] = VFS_NAME;
