@@ -155,7 +155,7 @@ else
 		src/core/*) echo "R $o $(rank_of "$o")" ;;
 		esac
 		(cd "$BUILD" && nm -g --defined-only "$o") |
-			awk -v o="$o" 'NF == 3 && $2 ~ /[TDRBC]/ {print "D", $3, o}'
+			awk -v o="$o" 'NF == 3 && $2 ~ /[TDRBCWV]/ {print "D", $3, o}'
 		(cd "$BUILD" && nm -u "$o") | awk -v o="$o" '{print "U", $NF, o}'
 	done >"$table"
 	out=$(awk '
