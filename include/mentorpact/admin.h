@@ -257,19 +257,4 @@ enum mp_status admin_report(struct store *st, const char *today,
 			    struct admin_report *out, struct mp_error *err);
 void admin_report_free(struct admin_report *r);
 
-/* --- pages ---------------------------------------------------------------- */
-
-/*
- * Read every page of the store's file as it is on disk, authenticate and
- * decrypt it, and call each(ctx, pgno, page, len) with its len plaintext
- * bytes (free pages too); each returns non-zero to stop.  Sees what is
- * committed: call it outside a write transaction.  MP_ERR_DAMAGED names
- * a page that fails.
- */
-enum mp_status store_scan_pages(struct store *st,
-				int (*each)(void *ctx, uint32_t pgno,
-					    const unsigned char *page,
-					    size_t len),
-				void *ctx, struct mp_error *err);
-
 #endif

@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/agreement/agreement_internal.h"
+#include "admin_internal.h"
 #include "mentorpact/admin.h"
 #include "mentorpact/audit.h"
 #include "mentorpact/signers.h"
@@ -226,17 +226,7 @@ static enum mp_status check_value(enum admin_setting_kind kind,
 enum mp_status admin_setting_get(struct store *st, const char *key,
 				 char **value, struct mp_error *err)
 {
-	const char *p[] = {key};
-	enum mp_status s;
-
-	*value = NULL;
-	s = each_row(st, "SELECT value FROM settings WHERE key = ?1", 1, p,
-		     first_text, value, "reading the settings", err);
-	if (s != MP_OK) {
-		free(*value);
-		*value = NULL;
-	}
-	return s;
+	return store_setting_get(st, key, value, err);
 }
 
 struct setting_ctx {

@@ -88,11 +88,6 @@ enum mp_status ag_touch(struct store *st, struct agreement *ag,
 enum mp_status ag_exec(struct store *st, const char *what, const char *sql,
 		       int n, const char *const *params, struct mp_error *err);
 
-/* The row key of a person's sealed key in signing_keys: "email:" and the
- * address, else "name:" and the name, in ASCII lower case. */
-void ag_person_key(const char *email, const char *name, char *buf,
-		   size_t size);
-
 /* Append an audit entry for ag. */
 enum mp_status ag_audit(struct store *st, const struct agreement *ag,
 			const char *role, const char *action,
@@ -146,8 +141,9 @@ enum mp_status ag_event_day(const struct agreement *ag, const char *date,
 			    struct mp_error *err);
 
 /* Register the SQL functions searching uses (search_has, search_sig;
- * agreement_query.c) on a connection: store.c calls it for each one, so
- * that its migrations may use them too.  An SQLite result code. */
+ * agreement_query.c) on a connection: the store calls it for each one
+ * (STORE_ON_CONNECT in agreement_schema.c), so that the schema's steps
+ * may use them too.  An SQLite result code. */
 int agreement_search_register(sqlite3 *db);
 
 /* End a change begun with store_begin: on MP_OK touch ag and commit;
