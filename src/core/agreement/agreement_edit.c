@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "agreement_internal.h"
-#include "mentorpact/admin.h"
 #include "mentorpact/answers.h"
 #include "mentorpact/audit.h"
 
@@ -551,7 +550,7 @@ enum mp_status agreement_end(struct store *st, struct agreement *ag,
 		return mp_error_set(err, MP_ERR_INVALID,
 				    "the reason must be one line of at most "
 				    "1000 characters");
-	if ((s = admin_kept_until(st, ag->tpl, day, kept, err)) != MP_OK)
+	if ((s = agreement_kept_until(st, ag->tpl, day, kept, err)) != MP_OK)
 		return s;
 	snprintf(rowid, sizeof(rowid), "%lld", (long long)ag->rowid);
 	if ((s = store_begin(st, err)) != MP_OK)
