@@ -234,8 +234,7 @@ const struct cli_command cli_export_commands[] = {
     {"verify", cli_mail_verify,
      "verify [--keys FILE|--register] [--extract DIR [--force]] "
      "FILE|MAILDIR|MBOX|-...",
-     "check agreements in files, messages or mailboxes: intact, and whose "
-     "keys"},
+     "check agreements in files, messages or mailboxes, and whose keys"},
     {"import", cli_mail_import,
      "import [--accept-key FINGERPRINT] FILE|MAILDIR|MBOX|-...",
      "verify the agreements found and keep them in the store"},
