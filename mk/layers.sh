@@ -41,10 +41,14 @@ template/template_emit:1 template/template_parts:1
 template/template_body:2 template/template_facts:2 template/template_field:2
 template/template:3 template/template_path:4 template/answers:4"
 
-fail=0
+# Breaches not yet paid off, one a line (see the file's head).
+ALLOW=mk/layers.allow
+
+found=$(mktemp)
+table=$(mktemp)
+trap 'rm -f "$found" "$table"' EXIT
 breach() {
-	echo "$*"
-	fail=1
+	echo "$*" >>"$found"
 }
 
 # module_rank MODULE -> its place in MODULES (1-based), 0 if unknown.
@@ -148,8 +152,6 @@ objs=$(cd "$BUILD" 2>/dev/null && ls src/core/*/*.o src/tui/*.o 2>/dev/null)
 if [ -z "$objs" ]; then
 	echo "layers.sh: no objects in $BUILD: calls not checked" >&2
 else
-	table=$(mktemp)
-	trap 'rm -f "$table"' EXIT
 	for o in $objs; do
 		case $o in
 		src/core/*) echo "R $o $(rank_of "$o")" ;;
@@ -185,8 +187,26 @@ fi
 # --- 4: rooms a person can hold ---------------------------------------------------
 
 out=$(find src include -name '*.[ch]' -exec wc -l {} + | awk -v max=$MAX_LINES \
-	'$2 != "total" && $1 > max { print $2 ": " $1 " lines, over " max }')
+	'$2 != "total" && $1 > max { print $2 ": over " max " lines" }')
 [ -n "$out" ] && breach "$out"
 
-[ $fail -eq 0 ] && echo "layers: arrows one way, no file over $MAX_LINES lines"
+# Every breach must be listed in ALLOW, and every line of ALLOW a breach.
+allowed=$(grep -v '^#' "$ALLOW" 2>/dev/null | grep -v '^$' | sort -u)
+new=$(sort -u "$found" | grep -vxF "$allowed")
+[ -z "$allowed" ] && new=$(sort -u "$found")
+gone=$(echo "$allowed" | grep -v '^$' | grep -vxF "$(sort -u "$found")")
+[ -s "$found" ] || gone=$allowed
+fail=0
+if [ -n "$new" ]; then
+	echo "$new"
+	fail=1
+fi
+if [ -n "$gone" ]; then
+	echo "$gone" | sed "s|^|paid off, remove from $ALLOW: |"
+	fail=1
+fi
+n=$(echo "$allowed" | grep -c .)
+[ $fail -eq 0 ] &&
+	echo "layers: arrows one way, no file over $MAX_LINES lines," \
+		"but for $n known breaches ($ALLOW)"
 exit $fail
