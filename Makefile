@@ -34,7 +34,7 @@ CPPFLAGS += -Iinclude -Isrc -DMENTORPACT_DATADIR='"$(DATADIR)/mentorpact"'
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-CORE_SRC := $(sort $(wildcard src/core/*.c))
+CORE_SRC := $(sort $(wildcard src/core/*/*.c))
 APP_SRC := src/main.c $(sort $(wildcard src/cli/*.c src/tui/*.c)) \
 	$(sort $(wildcard src/plain/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -78,7 +78,7 @@ $(REL)/%.o: %.c | deps-build
 build/datadir: FORCE
 	@mkdir -p build
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' >$@
-$(REL)/src/core/template_path.o $(CHK)/src/core/template_path.o: build/datadir
+$(REL)/src/core/template/template_path.o $(CHK)/src/core/template/template_path.o: build/datadir
 .PHONY: FORCE
 FORCE:
 

@@ -1,14 +1,15 @@
 /*
  * admin.h - the scheme administrator's side of the core: store settings,
- * retention, purging what is past its keep-until date, a data subject's
- * export and erasure, reports, and a scan of every decrypted page.
+ * purging what is past its keep-until date (the retention itself is the
+ * agreement's, agreement.h), a data subject's export and erasure, and
+ * reports.
  *
  * Deleting is thorough: deleted rows are overwritten by SQLite
  * (secure_delete), and the store's VFS zeroes the unused space of every
  * page it writes, where SQLite leaves stale copies of moved cells in
  * b-tree pages that it rebuilds; so a deletion, in its own transaction,
  * leaves nothing of what went in any page (see agreement_admin.c).
- * store_scan_pages lets tests and checks prove it.
+ * store_scan_pages (store.h) lets tests and checks prove it.
  *
  * Dates are "YYYY-MM-DD"; a NULL today means the local date now.
  */
@@ -24,16 +25,6 @@
 #include "mentorpact/template.h"
 
 struct store;
-
-/* --- search --------------------------------------------------------------- */
-
-/*
- * Fold the names and addresses of agreements changed since the last call
- * into the search words (agreement_query calls it before each search; the
- * triggers of the schema only note which rows changed).  Uses its own
- * transaction, or the caller's when one is open.
- */
-enum mp_status agreement_search_sync(struct store *st, struct mp_error *err);
 
 /* --- settings ------------------------------------------------------------- */
 
@@ -92,21 +83,6 @@ enum mp_status admin_scheme_in_store(struct store *st, const char *scheme,
 enum mp_status admin_return_address(struct store *st, const char *scheme,
 				    char **address, struct mp_error *err);
 
-/*
- * How long records of tpl's scheme are kept after an agreement ends: the
- * retention.SCHEME setting when there is one (*overridden true), else
- * the template's retention_after_end; unit TPL_UNIT_NONE when neither
- * says (then nothing is ever purged for it).
- */
-enum mp_status admin_retention(struct store *st, const struct template *tpl,
-			       struct tpl_duration *out, bool *overridden,
-			       struct mp_error *err);
-
-/* The keep-until date of an agreement of tpl ended on ended, or "" in
- * kept when its scheme keeps records without limit. */
-enum mp_status admin_kept_until(struct store *st, const struct template *tpl,
-				const char *ended, char kept[11],
-				struct mp_error *err);
 
 /* --- deleting --------------------------------------------------------------
  */
@@ -256,20 +232,5 @@ struct admin_report {
 enum mp_status admin_report(struct store *st, const char *today,
 			    struct admin_report *out, struct mp_error *err);
 void admin_report_free(struct admin_report *r);
-
-/* --- pages ---------------------------------------------------------------- */
-
-/*
- * Read every page of the store's file as it is on disk, authenticate and
- * decrypt it, and call each(ctx, pgno, page, len) with its len plaintext
- * bytes (free pages too); each returns non-zero to stop.  Sees what is
- * committed: call it outside a write transaction.  MP_ERR_DAMAGED names
- * a page that fails.
- */
-enum mp_status store_scan_pages(struct store *st,
-				int (*each)(void *ctx, uint32_t pgno,
-					    const unsigned char *page,
-					    size_t len),
-				void *ctx, struct mp_error *err);
 
 #endif

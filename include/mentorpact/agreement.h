@@ -246,6 +246,42 @@ enum mp_status agreement_note_export(struct store *st,
 				     const struct agreement *ag,
 				     const char *where, struct mp_error *err);
 
+/* --- keeping records --------------------------------------------------- */
+
+/*
+ * How long records of tpl's scheme are kept after an agreement ends: the
+ * retention.SCHEME setting when there is one (*overridden true), else
+ * the template's retention_after_end; unit TPL_UNIT_NONE when neither
+ * says (then nothing is ever purged for it).
+ */
+enum mp_status agreement_retention(struct store *st,
+				   const struct template *tpl,
+				   struct tpl_duration *out, bool *overridden,
+				   struct mp_error *err);
+
+/* The keep-until date of an agreement of tpl ended on ended, or "" in
+ * kept when its scheme keeps records without limit. */
+enum mp_status agreement_kept_until(struct store *st,
+				    const struct template *tpl,
+				    const char *ended, char kept[11],
+				    struct mp_error *err);
+
+/* Parse a retention such as "18 months" into d: days or longer, else
+ * MP_ERR_INVALID saying what a retention looks like. */
+enum mp_status agreement_retention_parse(const char *value,
+					 struct tpl_duration *d,
+					 struct mp_error *err);
+
+/* --- search ------------------------------------------------------------ */
+
+/*
+ * Fold the names and addresses of agreements changed since the last call
+ * into the search words (agreement_query calls it before each search; the
+ * triggers of the schema only note which rows changed).  Uses its own
+ * transaction, or the caller's when one is open.
+ */
+enum mp_status agreement_search_sync(struct store *st, struct mp_error *err);
+
 /* --- reviews and deletion (the administrator's) ------------------------ */
 
 struct ag_review {

@@ -160,4 +160,69 @@ enum mp_status store_check(const char *path, const struct mp_secret *pass,
 enum mp_status store_backup(struct store *st, const char *dest,
 			    struct mp_error *err);
 
+/* --- pages ---------------------------------------------------------------- */
+
+/*
+ * Read every page of the store's file as it is on disk, authenticate and
+ * decrypt it, and call each(ctx, pgno, page, len) with its len plaintext
+ * bytes (free pages too); each returns non-zero to stop.  Sees what is
+ * committed: call it outside a write transaction.  MP_ERR_DAMAGED names
+ * a page that fails.
+ */
+enum mp_status store_scan_pages(struct store *st,
+				int (*each)(void *ctx, uint32_t pgno,
+					    const unsigned char *page,
+					    size_t len),
+				void *ctx, struct mp_error *err);
+
+/* --- the schema ----------------------------------------------------------
+ *
+ * The store knows no module's tables.  Each module owns its tables and
+ * brings them as steps: step (version, part) is one part of migration
+ * version, which takes the schema from version - 1 to version.  Opening a
+ * store older than STORE_SCHEMA_VERSION runs, in one transaction, every
+ * step of a higher version in (version, part) order, then records the
+ * version.  The order of all steps, and which module owns each, is in
+ * doc/ARCHITECTURE.md ("The schema"); test_schema checks what it makes.
+ */
+struct store_step {
+	int version; /* 1 .. STORE_SCHEMA_VERSION */
+	int part;    /* the order among the steps of one version */
+	const char *sql;
+	/* Run after sql in the same transaction (e.g. filling a new table
+	 * from others), or NULL. */
+	enum mp_status (*after)(struct store *st, struct mp_error *err);
+};
+
+/* Add n steps (kept, not copied) to those the store runs.  Called before
+ * main through STORE_STEPS; no two steps may share a version and part. */
+void store_steps_add(const struct store_step *steps, size_t n);
+
+/* Call fn on every connection the store opens, before it migrates (e.g.
+ * to register SQL functions that steps and queries use); fn returns an
+ * SQLite result code.  Called before main through STORE_ON_CONNECT. */
+void store_on_connect_add(int (*fn)(sqlite3 *db));
+
+/* In a module's own file: register its array of steps, or its function
+ * for every connection, when the program starts. */
+#define STORE_STEPS(steps)                                                     \
+	__attribute__((constructor)) static void register_##steps(void)        \
+	{                                                                      \
+		store_steps_add(steps, sizeof(steps) / sizeof(*(steps)));      \
+	}
+#define STORE_ON_CONNECT(fn)                                                   \
+	__attribute__((constructor)) static void on_connect_##fn(void)         \
+	{                                                                      \
+		store_on_connect_add(fn);                                      \
+	}
+
+/*
+ * The value of setting key into *value (malloc'd), NULL when it is not
+ * set.  The settings table is the store's own: a key and a text value,
+ * which the modules name (retention.SCHEME, return-address.SCHEME,
+ * internal.*).
+ */
+enum mp_status store_setting_get(struct store *st, const char *key,
+				 char **value, struct mp_error *err);
+
 #endif

@@ -647,7 +647,7 @@ static int print_schemes(struct store *st, const struct tpl_catalog *cat)
 		char *address = NULL, when[64];
 		bool set;
 		if (admin_return_address(st, t->id, &address, &err) != MP_OK ||
-		    admin_retention(st, t, &d, &set, &err) != MP_OK) {
+		    agreement_retention(st, t, &d, &set, &err) != MP_OK) {
 			free(address);
 			return cli_fail(&err);
 		}

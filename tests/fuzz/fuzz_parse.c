@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/render_internal.h"
+#include "core/render/render_internal.h"
 #include "mentorpact/render.h"
 #include "mentorpact/template.h"
 

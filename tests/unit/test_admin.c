@@ -905,7 +905,7 @@ static void test_retention(void **state)
 	long n = 0;
 
 	(void)state;
-	assert_int_equal(admin_retention(st, nhs, &d, &set, &err), MP_OK);
+	assert_int_equal(agreement_retention(st, nhs, &d, &set, &err), MP_OK);
 	assert_false(set);
 	assert_int_equal(d.amount, 1);
 	assert_int_equal(d.unit, TPL_UNIT_YEAR);
@@ -941,7 +941,7 @@ static void test_retention(void **state)
 	kept_of(a->id, kept);
 	assert_string_equal(kept, "2021-01-31");
 	/* A scheme whose template sets none keeps records without limit. */
-	assert_int_equal(admin_kept_until(st, bsw, "2099-01-31", kept, &err),
+	assert_int_equal(agreement_kept_until(st, bsw, "2099-01-31", kept, &err),
 			 MP_OK);
 	assert_string_equal(kept, "");
 	agreement_free(a);

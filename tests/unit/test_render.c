@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "core/render_internal.h"
+#include "core/render/render_internal.h"
 #include "mentorpact/answers.h"
 #include "mentorpact/render.h"
 #include "mentorpact/sign.h"

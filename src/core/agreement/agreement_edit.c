@@ -1,6 +1,6 @@
 /*
- * agreement_edit.c - changing an agreement: answers, confirmations,
- * ending, re-contracting, importing.
+ * agreement_edit.c - making and changing an agreement: creating it,
+ * answers, confirmations, ending, re-contracting, importing.
  *
  * Each change is one transaction.  The struct agreement is changed first,
  * so that its status can be worked out, then the store; when the store
@@ -12,77 +12,13 @@
 #include <string.h>
 
 #include "agreement_internal.h"
-#include "mentorpact/admin.h"
 #include "mentorpact/answers.h"
+#include "mentorpact/audit.h"
 
 static const char *const detail_columns[2][TPL_DETAIL_COUNT] = {
 	{"mentor_name", "mentor_email", "mentor_phone", "mentor_organisation"},
 	{"mentee_name", "mentee_email", "mentee_phone", "mentee_organisation"},
 };
-
-/* What a name like "goals" or "mentee.email" refers to. */
-struct target {
-	int role, detail; /* a party's detail when role >= 0 */
-	int field;	  /* else the template field's index */
-	int section;	  /* the section it belongs to, or -1 */
-	struct tpl_field synth; /* the rules of a detail */
-	const struct tpl_field *rules;
-	char **slot; /* where ag keeps its value */
-};
-
-static void detail_rules(int role, int detail, struct tpl_field *f)
-{
-	static char *const labels[2][TPL_DETAIL_COUNT] = {
-		{"Mentor's name", "Mentor's email", "Mentor's phone",
-		 "Mentor's organisation"},
-		{"Mentee's name", "Mentee's email", "Mentee's phone",
-		 "Mentee's organisation"},
-	};
-	static const enum tpl_type types[TPL_DETAIL_COUNT] = {
-		TPL_TEXT, TPL_EMAIL, TPL_PHONE, TPL_TEXT};
-
-	memset(f, 0, sizeof(*f));
-	f->id = labels[role][detail];
-	f->label = labels[role][detail];
-	f->type = types[detail];
-	f->who = role == 0 ? TPL_MENTOR : TPL_MENTEE;
-	f->max_length = TPL_TEXT_MAX;
-	f->person_name = detail == TPL_DETAIL_NAME;
-}
-
-static enum mp_status resolve(struct agreement *ag, const char *name,
-			      struct target *t, struct mp_error *err)
-{
-	const char *dot = strchr(name, '.');
-
-	memset(t, 0, sizeof(*t));
-	t->role = -1;
-	if (dot && (size_t)(dot - name) == 6) {
-		char role[7];
-		memcpy(role, name, 6);
-		role[6] = '\0';
-		t->role = agreement_role_parse(role);
-		t->detail = template_detail_parse(dot + 1);
-		if (t->role >= 0 && t->detail >= 0) {
-			detail_rules(t->role, t->detail, &t->synth);
-			t->rules = &t->synth;
-			t->section = ag_section_of_details(ag->tpl, t->role);
-			t->slot = &ag->parties[t->role].details[t->detail];
-			return MP_OK;
-		}
-		t->role = -1;
-	}
-	t->field = ag_field_index(ag->tpl, name);
-	if (t->field < 0)
-		return mp_error_set(err, MP_ERR_NOT_FOUND,
-				    "agreement %s (scheme %s) has no field "
-				    "'%s'; 'mentorpact show %s' lists them",
-				    ag->id, ag->tpl->id, name, ag->id);
-	t->rules = ag->tpl->fields[t->field];
-	t->section = ag_section_of_field(ag->tpl, t->field);
-	t->slot = &ag->values[t->field];
-	return MP_OK;
-}
 
 static enum mp_status check_editable(const struct agreement *ag,
 				     struct mp_error *err)
@@ -102,91 +38,6 @@ static int same(const char *a, const char *b)
 	return (!a || !*a) ? (!b || !*b) : b && strcmp(a, b) == 0;
 }
 
-/* The name t's pending text is kept under: the template field's id, or
- * "mentor.email" style for a detail. */
-static void target_key(const struct agreement *ag, const struct target *t,
-		       char *buf, size_t size)
-{
-	if (t->role >= 0)
-		ag_detail_key((enum ag_role)t->role, (enum tpl_detail)t->detail,
-			      buf, size);
-	else
-		snprintf(buf, size, "%s", ag->tpl->fields[t->field]->id);
-}
-
-/* --- pending texts: refused answers kept as typed ------------------------ */
-
-static long pending_index(const struct agreement *ag, const char *field)
-{
-	const struct ag_pending *p = agreement_pending(ag, field);
-
-	return p ? (long)(p - ag->pending) : -1;
-}
-
-int ag_pending_put(struct agreement *ag, const char *field, const char *text,
-		   const char *message)
-{
-	long i = pending_index(ag, field);
-	struct ag_pending *grown;
-
-	if (i < 0) {
-		grown = realloc(ag->pending,
-				(ag->n_pending + 1) * sizeof(*grown));
-		if (!grown)
-			return -1;
-		ag->pending = grown;
-		i = (long)ag->n_pending;
-		memset(&grown[i], 0, sizeof(grown[i]));
-		if (!(grown[i].field = strdup(field)))
-			return -1;
-		ag->n_pending++;
-	}
-	return ag_set_str(&ag->pending[i].text, text ? text : "") ||
-	       ag_set_str(&ag->pending[i].message, message);
-}
-
-/* Forget pending text i of ag (in memory only). */
-static void pending_forget(struct agreement *ag, long i)
-{
-	struct ag_pending *p = &ag->pending[i];
-
-	free(p->field);
-	free(p->text);
-	free(p->message);
-	memmove(p, p + 1, (ag->n_pending - (size_t)i - 1) * sizeof(*p));
-	ag->n_pending--;
-}
-
-void ag_pending_free(struct agreement *ag)
-{
-	while (ag->n_pending)
-		pending_forget(ag, (long)ag->n_pending - 1);
-	free(ag->pending);
-	ag->pending = NULL;
-}
-
-int ag_pending_explain(struct agreement *ag)
-{
-	for (size_t i = 0; i < ag->n_pending; i++) {
-		struct ag_pending *p = &ag->pending[i];
-		struct mp_error why;
-		struct target t;
-		char *norm = NULL;
-		enum mp_status s = resolve(ag, p->field, &t, &why);
-
-		if (s == MP_OK)
-			s = template_value_check(t.rules, p->text, &norm,
-						 &why);
-		free(norm);
-		if (s == MP_OK) /* accepted now: it only waits to be saved */
-			mp_error_set(&why, MP_OK, "'%s' is not saved yet",
-				     t.rules->label);
-		if (ag_set_str(&p->message, why.message) != 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* Inside the caller's transaction: drop the pending text of key, in the
  * store (whoever kept it) and in ag. */
 static enum mp_status drop_pending(struct store *st, struct agreement *ag,
@@ -194,7 +45,7 @@ static enum mp_status drop_pending(struct store *st, struct agreement *ag,
 {
 	char rowid[24];
 	const char *p[] = {rowid, key};
-	long i = pending_index(ag, key);
+	long i = ag_pending_index(ag, key);
 	enum mp_status s;
 
 	snprintf(rowid, sizeof(rowid), "%lld", (long long)ag->rowid);
@@ -203,14 +54,14 @@ static enum mp_status drop_pending(struct store *st, struct agreement *ag,
 		    " AND field = ?2",
 		    2, p, err);
 	if (s == MP_OK && i >= 0)
-		pending_forget(ag, i);
+		ag_pending_forget(ag, i);
 	return s;
 }
 
 /* The value stored now for t (malloc'd, or NULL). */
 static enum mp_status stored_value(struct store *st,
 				   const struct agreement *ag,
-				   const struct target *t, char **out,
+				   const struct ag_target *t, char **out,
 				   struct mp_error *err)
 {
 	char sql[128];
@@ -243,7 +94,7 @@ static enum mp_status stored_value(struct store *st,
 }
 
 static enum mp_status write_value(struct store *st, const struct agreement *ag,
-				  const struct target *t, const char *value,
+				  const struct ag_target *t, const char *value,
 				  struct mp_error *err)
 {
 	char sql[128], rowid[24];
@@ -331,7 +182,7 @@ enum mp_status ag_finish(struct store *st, struct agreement *ag,
 }
 
 static enum mp_status conflict(struct store *st, struct agreement *ag,
-			       const struct target *t, const char *theirs,
+			       const struct ag_target *t, const char *theirs,
 			       const char *mine, struct mp_error *err)
 {
 	mp_error_set(err, MP_ERR_CONFLICT,
@@ -404,7 +255,7 @@ static enum mp_status keep_refused(struct store *st, struct agreement *ag,
  * resolved again in the fresh ag.
  */
 static enum mp_status catch_up(struct store *st, struct agreement *ag,
-			       const char *field, struct target *t,
+			       const char *field, struct ag_target *t,
 			       struct mp_error *err)
 {
 	sqlite3_stmt *q;
@@ -433,7 +284,7 @@ static enum mp_status catch_up(struct store *st, struct agreement *ag,
 				    "saved: open it again and redo your change",
 				    ag->id);
 	enum mp_status s = check_editable(ag, err);
-	return s == MP_OK ? resolve(ag, field, t, err) : s;
+	return s == MP_OK ? ag_resolve(ag, field, t, err) : s;
 }
 
 static enum mp_status set_value(struct store *st, struct agreement *ag,
@@ -443,7 +294,7 @@ static enum mp_status set_value(struct store *st, struct agreement *ag,
 {
 	struct ag_change ignored;
 	struct mp_error why;
-	struct target t;
+	struct ag_target t;
 	char key[160], *norm = NULL, *now = NULL;
 	bool changed;
 	enum mp_status s;
@@ -451,9 +302,9 @@ static enum mp_status set_value(struct store *st, struct agreement *ag,
 	change = change ? change : &ignored;
 	memset(change, 0, sizeof(*change));
 	if ((s = check_editable(ag, err)) != MP_OK ||
-	    (s = resolve(ag, field, &t, err)) != MP_OK)
+	    (s = ag_resolve(ag, field, &t, err)) != MP_OK)
 		return s;
-	target_key(ag, &t, key, sizeof(key));
+	ag_target_key(ag, &t, key, sizeof(key));
 	s = template_value_check(t.rules, value, &norm, &why);
 	if (s == MP_ERR_INVALID && keep)
 		return keep_refused(st, ag, key, value, by, &why, err);
@@ -708,7 +559,7 @@ enum mp_status agreement_end(struct store *st, struct agreement *ag,
 		return mp_error_set(err, MP_ERR_INVALID,
 				    "the reason must be one line of at most "
 				    "1000 characters");
-	if ((s = admin_kept_until(st, ag->tpl, day, kept, err)) != MP_OK)
+	if ((s = agreement_kept_until(st, ag->tpl, day, kept, err)) != MP_OK)
 		return s;
 	snprintf(rowid, sizeof(rowid), "%lld", (long long)ag->rowid);
 	if ((s = store_begin(st, err)) != MP_OK)
@@ -736,7 +587,7 @@ enum mp_status ag_copy_answers(struct store *st,
 				   struct agreement *dst, struct mp_error *err)
 {
 	enum mp_status s = MP_OK;
-	struct target t;
+	struct ag_target t;
 
 	for (int r = 0; r < 2 && s == MP_OK; r++)
 		for (int d = 0; d < TPL_DETAIL_COUNT && s == MP_OK; d++) {
@@ -894,5 +745,65 @@ enum mp_status agreement_note_export(struct store *st,
 		s = store_commit(st, err);
 	else
 		store_rollback(st);
+	return s;
+}
+
+/* --- creating --------------------------------------------------------------- */
+
+/* A new draft starts with the scheme's defaults, written in its first
+ * transaction, so that nobody has to save them one by one. */
+static enum mp_status fill_defaults(struct store *st,
+				    const struct agreement *draft,
+				    const struct template *tpl,
+				    struct mp_error *err)
+{
+	char rowid[24];
+	enum mp_status s = MP_OK;
+
+	snprintf(rowid, sizeof(rowid), "%lld", (long long)draft->rowid);
+	for (size_t i = 0; i < tpl->n_fields && s == MP_OK; i++) {
+		const char *p[] = {rowid, tpl->fields[i]->id,
+				   tpl->fields[i]->def};
+		if (tpl->fields[i]->def && *tpl->fields[i]->def)
+			s = ag_exec(st, "creating the agreement",
+				    "INSERT INTO agreement_values(agreement,"
+				    " field, value) VALUES(?1, ?2, ?3)",
+				    3, p, err);
+	}
+	return s;
+}
+
+enum mp_status agreement_create(struct store *st, const struct template *tpl,
+				const struct answers *answers,
+				struct agreement **out, struct mp_error *err)
+{
+	struct agreement draft = {0};
+	enum mp_status s;
+
+	*out = NULL;
+	if ((s = store_begin(st, err)) != MP_OK)
+		return s;
+	draft.version = 1;
+	s = ag_keep_template(st, tpl, draft.tpl_hash, err);
+	if (s == MP_OK)
+		s = ag_insert_row(st, &draft, tpl->id, err);
+	if (s == MP_OK)
+		s = audit_append(st, draft.id, 1, "pair", "created", tpl->id,
+				 err);
+	if (s == MP_OK && !answers)
+		s = fill_defaults(st, &draft, tpl, err);
+	if (s == MP_OK && answers) {
+		s = ag_load_rowid(st, draft.rowid, out, err);
+		if (s == MP_OK)
+			s = ag_fill(st, *out, answers, err);
+		agreement_free(*out);
+		*out = NULL;
+	}
+	if (s == MP_OK)
+		s = store_commit(st, err);
+	else
+		store_rollback(st);
+	if (s == MP_OK)
+		s = ag_load_rowid(st, draft.rowid, out, err);
 	return s;
 }

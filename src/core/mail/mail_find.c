@@ -20,7 +20,7 @@
 #include <gmime/gmime.h>
 
 #include "mail_internal.h"
-#include "render_internal.h"
+#include "core/render/render_internal.h"
 
 /* Deeper MIME nesting than this is not searched. */
 #define DEPTH_MAX 16

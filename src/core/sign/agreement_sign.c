@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agreement_internal.h"
+#include "sign_internal.h"
 #include "mentorpact/render.h"
 #include "mentorpact/secret.h"
 #include "mentorpact/sign.h"

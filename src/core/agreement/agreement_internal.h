@@ -34,6 +34,32 @@ int ag_section_of_details(const struct template *tpl, enum ag_role role);
 void ag_detail_key(enum ag_role r, enum tpl_detail d, char *buf, size_t size);
 void ag_detail_label(enum ag_role r, enum tpl_detail d, char *buf, size_t size);
 
+/* What a name like "goals" or "mentee.email" refers to. */
+struct ag_target {
+	int role, detail; /* a party's detail when role >= 0 */
+	int field;	  /* else the template field's index */
+	int section;	  /* the section it belongs to, or -1 */
+	struct tpl_field synth; /* the rules of a detail */
+	const struct tpl_field *rules;
+	char **slot; /* where ag keeps its value */
+};
+
+/* Resolve name ("goals", "mentee.email") in ag into t; MP_ERR_NOT_FOUND
+ * (saying where the names are listed) when ag has no such field. */
+enum mp_status ag_resolve(struct agreement *ag, const char *name,
+			  struct ag_target *t, struct mp_error *err);
+
+/* The name t's pending text is kept under: the template field's id, or
+ * "mentor.email" style for a detail. */
+void ag_target_key(const struct agreement *ag, const struct ag_target *t,
+		   char *buf, size_t size);
+
+/* Index of field's pending text in ag->pending, or -1. */
+long ag_pending_index(const struct agreement *ag, const char *field);
+
+/* Forget pending text i of ag (in memory only). */
+void ag_pending_forget(struct agreement *ag, long i);
+
 /* Keep text (and message, which may be NULL) as field's pending text in
  * ag, replacing any it holds; 0, or -1 when out of memory. */
 int ag_pending_put(struct agreement *ag, const char *field, const char *text,
@@ -62,11 +88,6 @@ enum mp_status ag_touch(struct store *st, struct agreement *ag,
 enum mp_status ag_exec(struct store *st, const char *what, const char *sql,
 		       int n, const char *const *params, struct mp_error *err);
 
-/* The row key of a person's sealed key in signing_keys: "email:" and the
- * address, else "name:" and the name, in ASCII lower case. */
-void ag_person_key(const char *email, const char *name, char *buf,
-		   size_t size);
-
 /* Append an audit entry for ag. */
 enum mp_status ag_audit(struct store *st, const struct agreement *ag,
 			const char *role, const char *action,
@@ -89,6 +110,10 @@ enum mp_status ag_keep_template(struct store *st, const struct template *tpl,
  * for a new agreement, ag->id are set. */
 enum mp_status ag_insert_row(struct store *st, struct agreement *ag,
 			     const char *scheme, struct mp_error *err);
+
+/* Load the agreement in row rowid into *out (agreement_load by row). */
+enum mp_status ag_load_rowid(struct store *st, int64_t rowid,
+			     struct agreement **out, struct mp_error *err);
 
 struct answers;
 
@@ -117,8 +142,9 @@ enum mp_status ag_event_day(const struct agreement *ag, const char *date,
 			    struct mp_error *err);
 
 /* Register the SQL functions searching uses (search_has, search_sig;
- * agreement_query.c) on a connection: store.c calls it for each one, so
- * that its migrations may use them too.  An SQLite result code. */
+ * agreement_query.c) on a connection: the store calls it for each one
+ * (STORE_ON_CONNECT in agreement_schema.c), so that the schema's steps
+ * may use them too.  An SQLite result code. */
 int agreement_search_register(sqlite3 *db);
 
 /* End a change begun with store_begin: on MP_OK touch ag and commit;

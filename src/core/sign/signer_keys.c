@@ -15,7 +15,7 @@
 
 #include <sodium.h>
 
-#include "agreement_internal.h"
+#include "sign_internal.h"
 #include "mentorpact/audit.h"
 #include "mentorpact/signers.h"
 #include "mentorpact/store.h"

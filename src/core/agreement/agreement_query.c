@@ -49,7 +49,6 @@
 #include <string.h>
 
 #include "agreement_internal.h"
-#include "mentorpact/admin.h"
 
 /* Words longer than this are cut (at a character boundary). */
 #define WORD_MAX 64

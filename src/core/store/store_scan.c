@@ -12,7 +12,6 @@
 
 #include <sodium.h>
 
-#include "mentorpact/admin.h"
 #include "mentorpact/secret.h"
 #include "mentorpact/vfs.h"
 #include "store_internal.h"

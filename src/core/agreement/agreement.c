@@ -759,60 +759,8 @@ enum mp_status ag_insert_row(struct store *st, struct agreement *ag,
 	return s;
 }
 
-/* A new draft starts with the scheme's defaults, written in its first
- * transaction, so that nobody has to save them one by one. */
-static enum mp_status fill_defaults(struct store *st,
-				    const struct agreement *draft,
-				    const struct template *tpl,
-				    struct mp_error *err)
+enum mp_status ag_load_rowid(struct store *st, int64_t rowid,
+			     struct agreement **out, struct mp_error *err)
 {
-	char rowid[24];
-	enum mp_status s = MP_OK;
-
-	snprintf(rowid, sizeof(rowid), "%lld", (long long)draft->rowid);
-	for (size_t i = 0; i < tpl->n_fields && s == MP_OK; i++) {
-		const char *p[] = {rowid, tpl->fields[i]->id,
-				   tpl->fields[i]->def};
-		if (tpl->fields[i]->def && *tpl->fields[i]->def)
-			s = ag_exec(st, "creating the agreement",
-				    "INSERT INTO agreement_values(agreement,"
-				    " field, value) VALUES(?1, ?2, ?3)",
-				    3, p, err);
-	}
-	return s;
-}
-
-enum mp_status agreement_create(struct store *st, const struct template *tpl,
-				const struct answers *answers,
-				struct agreement **out, struct mp_error *err)
-{
-	struct agreement draft = {0};
-	enum mp_status s;
-
-	*out = NULL;
-	if ((s = store_begin(st, err)) != MP_OK)
-		return s;
-	draft.version = 1;
-	s = ag_keep_template(st, tpl, draft.tpl_hash, err);
-	if (s == MP_OK)
-		s = ag_insert_row(st, &draft, tpl->id, err);
-	if (s == MP_OK)
-		s = audit_append(st, draft.id, 1, "pair", "created", tpl->id,
-				 err);
-	if (s == MP_OK && !answers)
-		s = fill_defaults(st, &draft, tpl, err);
-	if (s == MP_OK && answers) {
-		s = load_row(st, draft.rowid, NULL, 0, out, err);
-		if (s == MP_OK)
-			s = ag_fill(st, *out, answers, err);
-		agreement_free(*out);
-		*out = NULL;
-	}
-	if (s == MP_OK)
-		s = store_commit(st, err);
-	else
-		store_rollback(st);
-	if (s == MP_OK)
-		s = load_row(st, draft.rowid, NULL, 0, out, err);
-	return s;
+	return load_row(st, rowid, NULL, 0, out, err);
 }

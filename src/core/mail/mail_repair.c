@@ -28,7 +28,7 @@
 #include <string.h>
 
 #include "mail_internal.h"
-#include "render_internal.h"
+#include "core/render/render_internal.h"
 
 /* windows-1252's 0x80-0x9F; 0 where it has no character (kept as C1). */
 static const uint16_t cp1252_high[32] = {

@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agreement_internal.h"
+#include "admin_internal.h"
 #include "mentorpact/admin.h"
 #include "mentorpact/audit.h"
 #include "mentorpact/signers.h"
@@ -187,20 +187,6 @@ enum mp_status admin_setting_parse(const char *key,
 			    key);
 }
 
-/* Check a retention such as "18 months": days or longer. */
-static enum mp_status check_retention(const char *value, struct tpl_duration *d,
-				      struct mp_error *err)
-{
-	if (template_duration_parse(value, d) != MP_OK ||
-	    d->unit < TPL_UNIT_DAY)
-		return mp_error_set(err, MP_ERR_INVALID,
-				    "a retention must be a number of days, "
-				    "weeks, months or years, such as '1 year' "
-				    "or '18 months', not '%s'",
-				    value);
-	return MP_OK;
-}
-
 /* The normal form of value for a setting of kind (malloc'd). */
 static enum mp_status check_value(enum admin_setting_kind kind,
 				  const char *value, char **out,
@@ -217,7 +203,7 @@ static enum mp_status check_value(enum admin_setting_kind kind,
 	*out = NULL;
 	if (kind == ADMIN_RETURN_ADDRESS)
 		return template_value_check(&email, value, out, err);
-	if (check_retention(value, &d, err) != MP_OK)
+	if (agreement_retention_parse(value, &d, err) != MP_OK)
 		return MP_ERR_INVALID;
 	template_duration_format(&d, buf, sizeof(buf));
 	return (*out = strdup(buf)) ? MP_OK
@@ -227,17 +213,7 @@ static enum mp_status check_value(enum admin_setting_kind kind,
 enum mp_status admin_setting_get(struct store *st, const char *key,
 				 char **value, struct mp_error *err)
 {
-	const char *p[] = {key};
-	enum mp_status s;
-
-	*value = NULL;
-	s = each_row(st, "SELECT value FROM settings WHERE key = ?1", 1, p,
-		     first_text, value, "reading the settings", err);
-	if (s != MP_OK) {
-		free(*value);
-		*value = NULL;
-	}
-	return s;
+	return store_setting_get(st, key, value, err);
 }
 
 struct setting_ctx {
@@ -290,42 +266,6 @@ enum mp_status admin_return_address(struct store *st, const char *scheme,
 	return admin_setting_get(st, key, address, err);
 }
 
-enum mp_status admin_retention(struct store *st, const struct template *tpl,
-			       struct tpl_duration *out, bool *overridden,
-			       struct mp_error *err)
-{
-	char key[sizeof("retention.") + SCHEME_MAX], *value = NULL;
-	enum mp_status s;
-
-	snprintf(key, sizeof(key), "retention.%s", tpl->id);
-	*out = tpl->facts.retention_after_end;
-	*overridden = false;
-	if ((s = admin_setting_get(st, key, &value, err)) != MP_OK || !value)
-		return s;
-	s = check_retention(value, out, err);
-	*overridden = s == MP_OK;
-	free(value);
-	return s;
-}
-
-enum mp_status admin_kept_until(struct store *st, const struct template *tpl,
-				const char *ended, char kept[11],
-				struct mp_error *err)
-{
-	struct tpl_duration d;
-	bool overridden;
-	enum mp_status s = admin_retention(st, tpl, &d, &overridden, err);
-
-	kept[0] = '\0';
-	if (s != MP_OK || d.unit == TPL_UNIT_NONE)
-		return s;
-	if (ag_date_add(ended, &d, kept) != MP_OK)
-		return mp_error_set(err, MP_ERR_INVALID,
-				    "cannot work out the keep-until date from "
-				    "the end date '%s'",
-				    ended);
-	return MP_OK;
-}
 
 /* --- recomputing keep-until dates after a retention change ---------------- */
 
@@ -430,7 +370,7 @@ static enum mp_status recompute_kept(struct store *st, const char *scheme,
 			s = stored_template(st, rows[i].hash, &tpl, err);
 		}
 		if (s == MP_OK)
-			s = admin_kept_until(st, tpl, rows[i].ended, kept, err);
+			s = agreement_kept_until(st, tpl, rows[i].ended, kept, err);
 		if (s == MP_OK && strcmp(kept, rows[i].kept) != 0) {
 			s = set_kept(st, &rows[i], kept, err);
 			(*count)++;

@@ -19,238 +19,11 @@
 
 #include "mentorpact/header.h"
 #include "mentorpact/secret.h"
-#include "mentorpact/signers.h"
 #include "mentorpact/store.h"
 #include "mentorpact/vfs.h"
-#include "agreement_internal.h"
 #include "store_internal.h"
 
 static char shim_name[64] = VFS_NAME;
-
-/* Migration n (1-based) takes the schema from version n-1 to n. */
-static const char *const migrations[] = {
-	/* 1: store settings (e.g. where a scheme's agreements are sent) */
-	"CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-	" STRICT;",
-	/* 2: agreements, their versions, answers, confirmations, signatures,
-	 * the signers' sealed keys and the hash-chained audit trail */
-	"CREATE TABLE templates(hash TEXT PRIMARY KEY, scheme TEXT NOT NULL,"
-	"  canonical TEXT NOT NULL) STRICT;"
-	"CREATE TABLE agreements("
-	"  rowid INTEGER PRIMARY KEY,"
-	"  id TEXT NOT NULL,"
-	"  version INTEGER NOT NULL CHECK(version >= 1),"
-	"  scheme TEXT NOT NULL,"
-	"  template_hash TEXT NOT NULL REFERENCES templates(hash),"
-	"  status TEXT NOT NULL CHECK(status IN"
-	"    ('draft','ready','signed','active','ended')),"
-	"  revision INTEGER NOT NULL DEFAULT 1,"
-	"  imported INTEGER NOT NULL DEFAULT 0,"
-	"  mentor_name TEXT, mentor_email TEXT, mentor_phone TEXT,"
-	"  mentor_organisation TEXT,"
-	"  mentee_name TEXT, mentee_email TEXT, mentee_phone TEXT,"
-	"  mentee_organisation TEXT,"
-	"  created TEXT NOT NULL, changed TEXT NOT NULL, started TEXT,"
-	"  signed_on TEXT, review_due TEXT, planned_end TEXT, ended TEXT,"
-	"  ended_by TEXT, end_reason TEXT, kept_until TEXT, body TEXT,"
-	"  UNIQUE(id, version)) STRICT;"
-	"CREATE INDEX agreements_changed ON agreements(changed);"
-	"CREATE INDEX agreements_status ON agreements(status, changed);"
-	"CREATE INDEX agreements_scheme ON agreements(scheme, changed);"
-	"CREATE INDEX agreements_review ON agreements(review_due)"
-	"  WHERE review_due IS NOT NULL;"
-	"CREATE INDEX agreements_kept ON agreements(kept_until)"
-	"  WHERE kept_until IS NOT NULL;"
-	"CREATE TABLE agreement_values("
-	"  agreement INTEGER NOT NULL REFERENCES agreements(rowid)"
-	"    ON DELETE CASCADE,"
-	"  field TEXT NOT NULL, value TEXT NOT NULL,"
-	"  PRIMARY KEY(agreement, field)) STRICT, WITHOUT ROWID;"
-	"CREATE TABLE confirmations("
-	"  agreement INTEGER NOT NULL REFERENCES agreements(rowid)"
-	"    ON DELETE CASCADE,"
-	"  section TEXT NOT NULL,"
-	"  role TEXT NOT NULL CHECK(role IN ('mentor','mentee')),"
-	"  at TEXT NOT NULL,"
-	"  PRIMARY KEY(agreement, section, role)) STRICT, WITHOUT ROWID;"
-	"CREATE TABLE signatures("
-	"  agreement INTEGER NOT NULL REFERENCES agreements(rowid)"
-	"    ON DELETE CASCADE,"
-	"  role TEXT NOT NULL CHECK(role IN ('mentor','mentee')),"
-	"  name TEXT NOT NULL, signed_at TEXT NOT NULL,"
-	"  pubkey TEXT NOT NULL, minisig TEXT NOT NULL,"
-	"  PRIMARY KEY(agreement, role)) STRICT, WITHOUT ROWID;"
-	"CREATE TABLE signing_keys(person TEXT PRIMARY KEY,"
-	"  sealed BLOB NOT NULL, created TEXT NOT NULL) STRICT;"
-	"CREATE TABLE audit("
-	"  seq INTEGER PRIMARY KEY,"
-	"  at TEXT NOT NULL, agreement TEXT, version INTEGER,"
-	"  role TEXT NOT NULL, action TEXT NOT NULL, detail TEXT,"
-	"  content_hash BLOB NOT NULL, chain BLOB NOT NULL) STRICT;"
-	"CREATE INDEX audit_agreement ON audit(agreement, seq);"
-	/* Signed versions never change: a second guard under the core's. */
-	"CREATE TRIGGER signed_values_insert BEFORE INSERT ON agreement_values"
-	"  WHEN (SELECT status FROM agreements WHERE rowid = NEW.agreement)"
-	"    IN ('active','ended')"
-	"  BEGIN SELECT RAISE(ABORT, 'a signed agreement cannot change'); END;"
-	"CREATE TRIGGER signed_values_update BEFORE UPDATE ON agreement_values"
-	"  WHEN (SELECT status FROM agreements WHERE rowid = OLD.agreement)"
-	"    IN ('active','ended')"
-	"  BEGIN SELECT RAISE(ABORT, 'a signed agreement cannot change'); END;"
-	"CREATE TRIGGER signed_text_update BEFORE UPDATE OF body, version, id,"
-	"  template_hash ON agreements"
-	"  WHEN OLD.status IN ('active','ended')"
-	"  BEGIN SELECT RAISE(ABORT, 'a signed agreement cannot change'); END;"
-	/* The trail is append-only; the one change allowed is redaction,
-	 * which blanks an entry's role, action and detail but keeps its
-	 * place, time, agreement id and hashes (see audit.h). */
-	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
-	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;"
-	"CREATE TRIGGER audit_only_redact BEFORE UPDATE ON audit"
-	"  WHEN NOT (NEW.action = 'redacted' AND NEW.detail IS NULL"
-	"    AND NEW.seq = OLD.seq AND NEW.at = OLD.at"
-	"    AND NEW.agreement IS OLD.agreement"
-	"    AND NEW.version IS OLD.version"
-	"    AND NEW.content_hash = OLD.content_hash"
-	"    AND NEW.chain = OLD.chain)"
-	"  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
-	/* 3: the administrator's view of large stores.  "latest" marks the
-	 * newest version of each agreement (kept by triggers), so that lists
-	 * walk partial indexes in their sort order and stop after one
-	 * screen.  Search words are folded by agreement_query.c into
-	 * search_words and search_docs (with each newest version's id,
-	 * changed time, status and scheme, so that a search walks one small
-	 * covering index);
-	 * triggers only note which rows changed (search_pending), because
-	 * virtual tables such as FTS5 may not be used in triggers here
-	 * (trusted_schema is off). */
-	"ALTER TABLE agreements ADD COLUMN latest INTEGER NOT NULL DEFAULT 0"
-	"  CHECK(latest IN (0, 1));"
-	"UPDATE agreements SET latest = 1 WHERE version ="
-	"  (SELECT max(version) FROM agreements b WHERE b.id = agreements.id);"
-	"DROP INDEX agreements_changed;"
-	"DROP INDEX agreements_status;"
-	"DROP INDEX agreements_scheme;"
-	"DROP INDEX agreements_review;"
-	"CREATE INDEX agreements_by_changed ON agreements(changed DESC, id)"
-	"  WHERE latest = 1;"
-	"CREATE INDEX agreements_by_status ON agreements(status,"
-	"  changed DESC, id) WHERE latest = 1;"
-	"CREATE INDEX agreements_by_scheme ON agreements(scheme,"
-	"  changed DESC, id) WHERE latest = 1;"
-	"CREATE INDEX agreements_by_mentor ON agreements("
-	"  mentor_name COLLATE NOCASE, id) WHERE latest = 1;"
-	"CREATE INDEX agreements_by_mentee ON agreements("
-	"  mentee_name COLLATE NOCASE, id) WHERE latest = 1;"
-	"CREATE INDEX agreements_by_review ON agreements(review_due IS NULL,"
-	"  review_due, id) WHERE latest = 1;"
-	"CREATE INDEX agreements_review_open ON agreements(review_due)"
-	"  WHERE latest = 1 AND ended IS NULL;"
-	"CREATE TRIGGER agreements_latest_insert AFTER INSERT ON agreements"
-	"  BEGIN UPDATE agreements SET latest = (version ="
-	"    (SELECT max(version) FROM agreements b WHERE b.id = NEW.id))"
-	"  WHERE id = NEW.id AND latest IS NOT (version ="
-	"    (SELECT max(version) FROM agreements b WHERE b.id = NEW.id));"
-	"  END;"
-	"CREATE TRIGGER agreements_latest_delete AFTER DELETE ON agreements"
-	"  WHEN OLD.latest = 1"
-	"  BEGIN UPDATE agreements SET latest = 1 WHERE id = OLD.id"
-	"    AND version = (SELECT max(version) FROM agreements b"
-	"      WHERE b.id = OLD.id); END;"
-	"CREATE TABLE search_pending(doc INTEGER PRIMARY KEY) STRICT;"
-	"CREATE TABLE search_docs(doc INTEGER PRIMARY KEY, id TEXT NOT NULL,"
-	"  changed TEXT NOT NULL, status TEXT NOT NULL, scheme TEXT NOT NULL,"
-	"  words TEXT NOT NULL) STRICT;"
-	"CREATE INDEX search_docs_recent ON search_docs(changed DESC, id,"
-	"  status, scheme, words);"
-	"CREATE TABLE search_words(word TEXT NOT NULL, doc INTEGER NOT NULL,"
-	"  PRIMARY KEY(word, doc)) STRICT, WITHOUT ROWID;"
-	"CREATE TRIGGER search_stale_insert AFTER INSERT ON agreements"
-	"  BEGIN INSERT OR IGNORE INTO search_pending VALUES(NEW.rowid); END;"
-	"CREATE TRIGGER search_stale_update AFTER UPDATE OF mentor_name,"
-	"  mentor_email, mentee_name, mentee_email, latest, changed, status"
-	"  ON agreements"
-	"  BEGIN INSERT OR IGNORE INTO search_pending VALUES(NEW.rowid); END;"
-	"CREATE TRIGGER search_stale_delete AFTER DELETE ON agreements"
-	"  BEGIN INSERT OR IGNORE INTO search_pending VALUES(OLD.rowid); END;"
-	"INSERT INTO search_pending SELECT rowid FROM agreements;",
-	/* 4: reviews held, by agreement id (they span versions); they go
-	 * with the agreement's last version. */
-	"CREATE TABLE reviews(agreement_id TEXT NOT NULL,"
-	"  held_on TEXT NOT NULL, note TEXT, recorded TEXT NOT NULL) STRICT;"
-	"CREATE INDEX reviews_by_agreement ON reviews(agreement_id, held_on);"
-	"CREATE TRIGGER reviews_go_with_agreement AFTER DELETE ON agreements"
-	"  WHEN NOT EXISTS (SELECT 1 FROM agreements WHERE id = OLD.id)"
-	"  BEGIN DELETE FROM reviews WHERE agreement_id = OLD.id; END;",
-	/* 5: answers typed in the wizard and refused, kept exactly as typed
-	 * until a valid answer replaces them, so that nothing typed is lost
-	 * (agreement.h, agreement_set_keep).  They go with their version,
-	 * like its answers; a version signed by both never holds one, and
-	 * one held keeps a version from being signed by both. */
-	"CREATE TABLE pending_answers("
-	"  agreement INTEGER NOT NULL REFERENCES agreements(rowid)"
-	"    ON DELETE CASCADE,"
-	"  field TEXT NOT NULL, typed TEXT NOT NULL,"
-	"  PRIMARY KEY(agreement, field)) STRICT, WITHOUT ROWID;"
-	"CREATE TRIGGER signed_pending_insert BEFORE INSERT ON pending_answers"
-	"  WHEN (SELECT status FROM agreements WHERE rowid = NEW.agreement)"
-	"    IN ('active','ended')"
-	"  BEGIN SELECT RAISE(ABORT, 'a signed agreement cannot change'); END;"
-	"CREATE TRIGGER signed_pending_update BEFORE UPDATE ON pending_answers"
-	"  WHEN (SELECT status FROM agreements WHERE rowid = OLD.agreement)"
-	"    IN ('active','ended')"
-	"  BEGIN SELECT RAISE(ABORT, 'a signed agreement cannot change'); END;"
-	"CREATE TRIGGER pending_blocks_signing BEFORE UPDATE OF status"
-	"  ON agreements"
-	"  WHEN NEW.status IN ('ready','active','ended') AND EXISTS"
-	"    (SELECT 1 FROM pending_answers WHERE agreement = NEW.rowid)"
-	"  BEGIN SELECT RAISE(ABORT, 'an answer typed was not accepted; it"
-	" must be corrected first'); END;",
-	/* 6: search by key (see agreement_query.c).  Each newest version
-	 * is kept once under each key of its words (their first two
-	 * characters) with what a list in the default order needs and a
-	 * signature of its words' prefixes, newest first, so that a search
-	 * for a common word walks only the agreements under its key; and
-	 * how many agreements each key has, to choose which to walk.
-	 * search_sig is registered on every connection (configure).
-	 * Also: pages written before the VFS zeroed their unused space may
-	 * hold stale copies of rows; a store with content owes one in-place
-	 * rewrite, which the next deletion makes (agreement_admin.c). */
-	"CREATE TABLE search_keys(key TEXT NOT NULL, changed TEXT NOT NULL,"
-	"  id TEXT NOT NULL, doc INTEGER NOT NULL, status TEXT NOT NULL,"
-	"  scheme TEXT NOT NULL, sig INTEGER NOT NULL, words TEXT NOT NULL,"
-	"  PRIMARY KEY(key, changed DESC, id, doc)) STRICT, WITHOUT ROWID;"
-	"CREATE TABLE search_key_counts(key TEXT PRIMARY KEY,"
-	"  n INTEGER NOT NULL) STRICT, WITHOUT ROWID;"
-	"INSERT OR IGNORE INTO search_keys SELECT substr(w.word, 1, 2),"
-	"  d.changed, d.id, d.doc, d.status, d.scheme, search_sig(d.words),"
-	"  d.words FROM search_words w CROSS JOIN search_docs d"
-	"  ON d.doc = w.doc WHERE length(w.word) >= 2;"
-	"INSERT INTO search_key_counts SELECT key, count(*) FROM search_keys"
-	"  GROUP BY key;"
-	"INSERT OR REPLACE INTO settings(key, value)"
-	"  SELECT 'internal.scrub-pending', 'yes'"
-	"  WHERE EXISTS (SELECT 1 FROM agreements)"
-	"  OR EXISTS (SELECT 1 FROM audit);",
-	/* 7: the register of signers (signers.c): every key the store has
-	 * met, whose it is (by a hash of the person's normalised identity,
-	 * with their email and name until they are erased), and from when it
-	 * no longer counts.  A key is one person's; a person has one key in
-	 * use.  Filled from the signatures already held (signers_backfill,
-	 * run by migrate() after this). */
-	"CREATE TABLE signers(rowid INTEGER PRIMARY KEY,"
-	"  fp TEXT NOT NULL UNIQUE CHECK(length(fp) = 32),"
-	"  ident TEXT NOT NULL, email TEXT, name TEXT,"
-	"  first_seen TEXT NOT NULL, source TEXT NOT NULL, agreement TEXT,"
-	"  retired TEXT, retired_why TEXT, erased TEXT) STRICT;"
-	"CREATE INDEX signers_by_ident ON signers(ident);"
-	"CREATE UNIQUE INDEX signers_in_use ON signers(ident)"
-	"  WHERE retired IS NULL AND erased IS NULL;",
-};
-
-_Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
-		       STORE_SCHEMA_VERSION,
-	       "one migration per schema version");
 
 int store_kdf_parse(const char *name)
 {
@@ -457,60 +230,6 @@ void store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static enum mp_status schema_version(struct store *st, int *version,
-				     struct mp_error *err)
-{
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q,
-				    NULL);
-
-	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*version = sqlite3_column_int(q, 0);
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_OK
-		       ? MP_OK
-		       : store_sqlite_error(st, rc, "reading the schema", err);
-}
-
-/* Bring the schema up to STORE_SCHEMA_VERSION, all in one transaction. */
-static enum mp_status migrate(struct store *st, struct mp_error *err)
-{
-	char sql[64];
-	enum mp_status s;
-	int v;
-
-	if ((s = schema_version(st, &v, err)) != MP_OK)
-		return s;
-	if (v > STORE_SCHEMA_VERSION)
-		return mp_error_set(err, MP_ERR_NOT_STORE,
-				    "%s uses schema %d, newer than this "
-				    "mentorpact knows (%d); upgrade mentorpact",
-				    st->path, v, STORE_SCHEMA_VERSION);
-	if (v == STORE_SCHEMA_VERSION)
-		return MP_OK;
-	if ((s = store_begin(st, err)) != MP_OK)
-		return s;
-	if ((s = schema_version(st, &v, err)) != MP_OK) /* raced? */
-		goto fail;
-	for (; v < STORE_SCHEMA_VERSION; v++) {
-		s = store_exec(st, migrations[v], "upgrading the schema", err);
-		if (s == MP_OK && v + 1 == 7)
-			s = signers_backfill(st, err);
-		if (s != MP_OK)
-			goto fail;
-	}
-	snprintf(sql, sizeof(sql), "PRAGMA user_version=%d",
-		 STORE_SCHEMA_VERSION);
-	if ((s = store_exec(st, sql, "upgrading the schema", err)) != MP_OK)
-		goto fail;
-	return store_commit(st, err);
-fail:
-	store_rollback(st);
-	return s;
-}
-
 /*
  * Wait for another process's lock in short, even steps for up to
  * STORE_BUSY_MS: SQLite's own busy timeout backs off to 100 ms sleeps, so
@@ -533,7 +252,7 @@ static enum mp_status configure(struct store *st, struct mp_error *err)
 
 	sqlite3_busy_handler(st->db, busy_wait, NULL);
 	sqlite3_extended_result_codes(st->db, 1);
-	if ((rc = agreement_search_register(st->db)) != SQLITE_OK)
+	if ((rc = store_connect(st->db)) != SQLITE_OK)
 		return store_sqlite_error(st, rc, "opening the store", err);
 	return store_exec(st,
 			  "PRAGMA temp_store=MEMORY;"
@@ -748,7 +467,8 @@ enum mp_status store_open_sqlite(struct store *st, enum store_mode mode,
 {
 	enum mp_status s = open_sqlite(st, mode == STORE_MODE_CREATE, err);
 
-	return s == MP_OK && mode == STORE_MODE_OPEN ? migrate(st, err) : s;
+	return s == MP_OK && mode == STORE_MODE_OPEN ? store_migrate(st, err)
+						     : s;
 }
 
 enum mp_status store_open(const char *path, const struct mp_secret *pass,
@@ -923,7 +643,7 @@ enum mp_status store_create(const char *path, const struct mp_secret *pass,
 	if (s == MP_OK) {
 		s = open_sqlite(st, 1, err);
 		if (s == MP_OK)
-			s = migrate(st, err);
+			s = store_migrate(st, err);
 		if (s != MP_OK) {
 			store_close(st);
 			store_remove_files(path);

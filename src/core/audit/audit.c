@@ -6,7 +6,7 @@
 
 #include <sodium.h>
 
-#include "mentorpact/audit.h"
+#include "audit_internal.h"
 #include "mentorpact/store.h"
 
 #define HASH 32

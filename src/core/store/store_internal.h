@@ -79,4 +79,12 @@ enum mp_status store_open_sqlite(struct store *st, enum store_mode mode,
 /* The file holds a header and a whole number of pages, at least one. */
 enum mp_status store_check_size(const char *path, struct mp_error *err);
 
+/* Run the registered functions for every connection on db
+ * (store_schema.c); an SQLite result code. */
+int store_connect(sqlite3 *db);
+
+/* Bring st's schema up to STORE_SCHEMA_VERSION with the registered
+ * steps, all in one transaction (store_schema.c). */
+enum mp_status store_migrate(struct store *st, struct mp_error *err);
+
 #endif
