@@ -62,4 +62,21 @@ run verify "$T/hello.txt"
 expect_rc 15 "verify a CR LF text without a block"
 expect_out "there is no signature block"
 grep -q 'CR LF' "$T/out" && fail "a text without a block described as CR LF"
+# Damage to the mentee's signature alone is the mentee's: the mentor's
+# signature still holds, and no repair of the text may be reported
+# instead ("changed after the mentor signed it" was said before).
+for n in 1 4; do
+	awk -v n=$n 'p && c == n { $0 = substr($0, 1, 10) \
+		(substr($0, 11, 1) == "A" ? "B" : "A") substr($0, 12) }
+		p { c++ } /^mentee signature:$/ { p = 1; c = 1 }
+		/^-----END/ { p = 0 } { print }' "$T/ok.txt" >"$T/mentee$n.txt"
+	cmp -s "$T/ok.txt" "$T/mentee$n.txt" && fail "line $n: not corrupted"
+	run verify "$T/mentee$n.txt"
+	expect_rc 15 "verify with the mentee's signature damaged (line $n)"
+	expect_out "the mentee's signature"
+	grep -q '^  mentor  good' "$T/out" ||
+		fail "line $n: the mentor's signature is no longer good"
+	grep -q 'after the mentor signed' "$T/out" &&
+		fail "line $n: the mentee's damage blamed on the mentor"
+done
 echo "verify messages: ok"

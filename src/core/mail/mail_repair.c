@@ -327,14 +327,17 @@ static bool judge(const char *text, size_t len, render_lookup_fn lookup,
 	return *st == MP_OK || *st == MP_ERR_INVALID;
 }
 
-/* How much of the text a failed check could read: a report that found
- * the block and read the body says more than "no signature block". */
+/* How much of the text a failed check could read: a signature that
+ * holds outweighs everything else (a repair that breaks a good signature
+ * is not the better reading, whatever else it reads), then a report that
+ * found the block and read the body says more than "no signature
+ * block". */
 static int score(const struct render_report *r)
 {
 	int n = r->body_read ? 4 : 0;
 
 	for (int k = 0; k < 2; k++)
-		n += r->signers[k].present;
+		n += r->signers[k].present + 16 * r->signers[k].good;
 	if (r->n_issues && r->issues[0].kind != RENDER_NO_BLOCK &&
 	    r->issues[0].kind != RENDER_BLOCK_DAMAGED)
 		n += 2;
