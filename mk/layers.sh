@@ -37,6 +37,8 @@ signers:sign admin:admin mail:mail"
 # Ranks of files inside their module (others: 0).
 FILE_RANKS="agreement/agreement_edit:1 agreement/agreement_query:1
 agreement/agreement_review:1 agreement/agreement_schema:1
+agreement/agreement_end:1 agreement/agreement_index:1
+agreement/agreement_words:1
 template/template_emit:1 template/template_parts:1
 template/template_body:2 template/template_facts:2 template/template_field:2
 template/template:3 template/template_path:4 template/answers:4"

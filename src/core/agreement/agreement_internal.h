@@ -1,6 +1,6 @@
 /*
- * agreement_internal.h - what agreement.c, agreement_edit.c and
- * agreement_sign.c share; not part of the core's interface.
+ * agreement_internal.h - what the files of the agreement module (and
+ * agreement_sign.c) share; not part of the core's interface.
  */
 #ifndef MENTORPACT_AGREEMENT_INTERNAL_H
 #define MENTORPACT_AGREEMENT_INTERNAL_H
@@ -141,11 +141,64 @@ enum mp_status ag_event_day(const struct agreement *ag, const char *date,
 			    const char *what, char day[11],
 			    struct mp_error *err);
 
+/* --- searching: the words (agreement_words.c), the search tables kept
+ * in step (agreement_index.c), lists (agreement_query.c) -------------- */
+
 /* Register the SQL functions searching uses (search_has, search_sig;
- * agreement_query.c) on a connection: the store calls it for each one
+ * agreement_words.c) on a connection: the store calls it for each one
  * (STORE_ON_CONNECT in agreement_schema.c), so that the schema's steps
  * may use them too.  An SQLite result code. */
 int agreement_search_register(sqlite3 *db);
+
+/* Words longer than this are cut (at a character boundary). */
+#define AG_WORD_MAX 64
+/* What a search looks at: its first words. */
+#define AG_SEARCH_WORDS 8
+/* Keys are the first AG_KEY_CHARS characters of words. */
+#define AG_KEY_CHARS 2
+
+/* The distinct folded words of some text: all of them, since a word
+ * left out would hide its agreement from searches. */
+struct ag_words {
+	char **v;
+	size_t n, cap;
+	int nomem;
+};
+
+void ag_words_free(struct ag_words *w);
+
+/* SQLite's unicode61 tokenizer, folding case and removing accents. */
+struct ag_folder {
+	fts5_tokenizer api;
+	Fts5Tokenizer *tok;
+};
+
+/* Open f on st's connection (MP_ERR_INTERNAL when this SQLite has no
+ * FTS5); ag_folder_close it in any case. */
+enum mp_status ag_folder_open(struct store *st, struct ag_folder *f,
+			      struct mp_error *err);
+void ag_folder_close(struct ag_folder *f);
+
+/* Add the folded words of text (NULL allowed) to w. */
+enum mp_status ag_fold(struct ag_folder *f, const char *text,
+		       struct ag_words *w, struct mp_error *err);
+
+/* Fold a search text (NULL or empty: no words) into its first
+ * AG_SEARCH_WORDS words. */
+enum mp_status ag_search_words(struct store *st, const char *text,
+			       struct ag_words *w, struct mp_error *err);
+
+/* Bytes taken by the first n characters of s (len bytes), or 0 when s has
+ * fewer than n. */
+size_t ag_prefix_bytes(const char *s, size_t len, int n);
+
+/* A word's signature bits: those of its first AG_KEY_CHARS and
+ * AG_KEY_CHARS + 1 characters.  A word that starts with w has all of w's
+ * bits. */
+sqlite3_uint64 ag_word_bits(const char *w, size_t len);
+
+/* The signature of " w1 w2 ... ": the bits of all its words. */
+sqlite3_uint64 ag_words_sig(const char *words, size_t len);
 
 /* End a change begun with store_begin: on MP_OK touch ag and commit;
  * otherwise (or when that fails) roll back and reload ag. */

@@ -2,7 +2,7 @@
  * agreement_keep.c - how long an agreement's records are kept: the
  * retention of its scheme (the template's, or the administrator's
  * retention.SCHEME setting) and the keep-until date an ended agreement
- * gets.  Part of the agreement model: ending an agreement (agreement_edit.c)
+ * gets.  Part of the agreement model: ending an agreement (agreement_end.c)
  * and the administrator's purge both ask here.
  */
 #include <stdio.h>

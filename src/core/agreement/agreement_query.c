@@ -7,19 +7,9 @@
  * the first screen costs about the same in a store of a thousand
  * agreements as in one of a hundred thousand.
  *
- * Search.  Names and email addresses are cut into words and folded (case
- * and accents: "Súil" finds "suil") by SQLite's own unicode61 tokenizer,
- * the one FTS5 uses, and kept in four tables: search_words(word, doc), to
- * find the agreements having a word that starts with what was typed;
- * search_docs(doc, id, changed, status, scheme, words), each newest
- * version's words as " w1 w2 ... " beside what the default list needs,
- * with one covering index in that list's order; search_keys, the same
- * rows once under each "key" of their words (a word's first two
- * characters), newest first within a key, with a 64-bit signature of
- * the words' first two and three characters; and search_key_counts, how
- * many agreements each key has.  Triggers note changed rows in
- * search_pending (FTS5 itself cannot be kept by triggers: trusted_schema
- * is off), and agreement_search_sync() folds them before every search.
+ * Search.  The words of names and email addresses (agreement_words.c)
+ * are kept in search tables (agreement_index.c), which
+ * agreement_search_sync() brings up to date before every search.
  *
  * In the default order (newest change first) a search walks the key of
  * one of its words (the one with the fewest agreements) newest first,
@@ -50,26 +40,14 @@
 
 #include "agreement_internal.h"
 
-/* Words longer than this are cut (at a character boundary). */
-#define WORD_MAX 64
-/* What a search looks at: its first words, and so many bytes of it. */
-#define SEARCH_WORDS	8
-#define SEARCH_TEXT_MAX 512
 /* A search whose rarest word starts no more words than this is answered
  * from search_words; else by walking the sort order (see above). */
 #define SEARCH_DIRECT_MAX 1500
-/* Keys are the first KEY_CHARS characters of words.  In the default
- * order, the agreements under a key are walked whole when they are no
- * more than SEARCH_KEY_WALK; else a search whose rarest word starts no
- * more than SEARCH_DRIVE_MAX words starts from them. */
-#define KEY_CHARS	 2
+/* In the default order, the agreements under a key are walked whole when
+ * they are no more than SEARCH_KEY_WALK; else a search whose rarest word
+ * starts no more than SEARCH_DRIVE_MAX words starts from them. */
 #define SEARCH_KEY_WALK	 2000
 #define SEARCH_DRIVE_MAX 300
-/* Pending rows folded per round of agreement_search_sync; when there
- * are more than one round's, the page cache is raised to SYNC_CACHE
- * (16 MiB) meanwhile, as each row's keys land in distant pages. */
-#define SYNC_BATCH 256
-#define SYNC_CACHE (-16384)
 /* When every word of a search is common, how often they are found is
  * judged from this many agreements, and the plans weighed by these
  * costs in microseconds (measured on a store of 100,000): an index entry
@@ -103,579 +81,6 @@ int agreement_sort_parse(const char *name)
 		if (strcmp(name, sorts[i].name) == 0)
 			return i;
 	return -1;
-}
-
-/* --- folding words -------------------------------------------------------- */
-
-/* The distinct folded words of some text: all of them, since a word
- * left out would hide its agreement from searches. */
-struct words {
-	char **v;
-	size_t n, cap;
-	int nomem;
-};
-
-static void words_free(struct words *w)
-{
-	for (size_t i = 0; i < w->n; i++)
-		free(w->v[i]);
-	free(w->v);
-	w->v = NULL;
-	w->n = w->cap = 0;
-}
-
-static int add_word(void *ctx, int flags, const char *tok, int len, int start,
-		    int end)
-{
-	struct words *w = ctx;
-	size_t n = (size_t)len;
-
-	(void)flags;
-	(void)start;
-	(void)end;
-	if (len <= 0)
-		return SQLITE_OK;
-	if (n > WORD_MAX) {
-		n = WORD_MAX;
-		while (n > 0 && ((unsigned char)tok[n] & 0xc0) == 0x80)
-			n--;
-	}
-	for (size_t i = 0; i < w->n; i++)
-		if (strlen(w->v[i]) == n && memcmp(w->v[i], tok, n) == 0)
-			return SQLITE_OK;
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 16;
-		char **v = realloc(w->v, cap * sizeof(*v));
-		if (!v) {
-			w->nomem = 1;
-			return SQLITE_NOMEM;
-		}
-		w->v = v;
-		w->cap = cap;
-	}
-	if (!(w->v[w->n] = strndup(tok, n))) {
-		w->nomem = 1;
-		return SQLITE_NOMEM;
-	}
-	w->n++;
-	return SQLITE_OK;
-}
-
-/* SQLite's unicode61 tokenizer, folding case and removing accents. */
-struct folder {
-	fts5_tokenizer api;
-	Fts5Tokenizer *tok;
-};
-
-static enum mp_status folder_open(struct store *st, struct folder *f,
-				  struct mp_error *err)
-{
-	const char *args[] = {"remove_diacritics", "2"};
-	fts5_api *api = NULL;
-	sqlite3_stmt *q;
-	void *data = NULL;
-	int rc;
-
-	f->tok = NULL;
-	rc = sqlite3_prepare_v2(store_db(st), "SELECT fts5(?1)", -1, &q, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_pointer(q, 1, (void *)&api, "fts5_api_ptr", NULL);
-		sqlite3_step(q);
-		sqlite3_finalize(q);
-	}
-	if (!api ||
-	    api->xFindTokenizer(api, "unicode61", &data, &f->api) != SQLITE_OK)
-		return mp_error_set(err, MP_ERR_INTERNAL,
-				    "this SQLite has no unicode61 tokenizer "
-				    "(FTS5), which searching needs");
-	if (f->api.xCreate(data, args, 2, &f->tok) != SQLITE_OK)
-		return mp_error_set(err, MP_ERR_NOMEM, NULL);
-	return MP_OK;
-}
-
-static void folder_close(struct folder *f)
-{
-	if (f->tok)
-		f->api.xDelete(f->tok);
-	f->tok = NULL;
-}
-
-/* Add the folded words of text (NULL allowed) to w. */
-static enum mp_status fold(struct folder *f, const char *text, struct words *w,
-			   struct mp_error *err)
-{
-	size_t len = text ? strlen(text) : 0;
-
-	if (len > SEARCH_TEXT_MAX * 8)
-		len = SEARCH_TEXT_MAX * 8;
-	if (len && f->api.xTokenize(f->tok, w, FTS5_TOKENIZE_DOCUMENT, text,
-				    (int)len, add_word) != SQLITE_OK)
-		return mp_error_set(err, MP_ERR_NOMEM, NULL);
-	return w->nomem ? mp_error_set(err, MP_ERR_NOMEM, NULL) : MP_OK;
-}
-
-/* --- keys and signatures ------------------------------------------------ */
-
-/* Bytes taken by the first n characters of s (len bytes), or 0 when s has
- * fewer than n. */
-static size_t prefix_bytes(const char *s, size_t len, int n)
-{
-	size_t i = 0;
-	int c = 0;
-
-	while (i < len && c < n) {
-		i++;
-		while (i < len && ((unsigned char)s[i] & 0xc0) == 0x80)
-			i++;
-		c++;
-	}
-	return c == n ? i : 0;
-}
-
-/* Two bits of a signature for a word's prefix (FNV-1a). */
-static sqlite3_uint64 prefix_bits(const char *p, size_t n)
-{
-	unsigned h = 2166136261u;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 16777619u;
-	}
-	return (1ull << (h & 63)) | (1ull << ((h >> 6) & 63));
-}
-
-/* A word's bits: those of its first KEY_CHARS and KEY_CHARS + 1
- * characters.  A word that starts with w has all of w's bits. */
-static sqlite3_uint64 word_bits(const char *w, size_t len)
-{
-	size_t a = prefix_bytes(w, len, KEY_CHARS);
-	size_t b = prefix_bytes(w, len, KEY_CHARS + 1);
-
-	return (a ? prefix_bits(w, a) : 0) | (b ? prefix_bits(w, b) : 0);
-}
-
-/* The signature of " w1 w2 ... ": the bits of all its words. */
-static sqlite3_uint64 words_sig(const char *words, size_t len)
-{
-	sqlite3_uint64 sig = 0;
-	size_t i = 0, j;
-
-	while (i < len) {
-		while (i < len && words[i] == ' ')
-			i++;
-		for (j = i; j < len && words[j] != ' ';)
-			j++;
-		if (j > i)
-			sig |= word_bits(words + i, j - i);
-		i = j;
-	}
-	return sig;
-}
-
-/* Is needle (n bytes, starting with a space) in hay (len bytes)? */
-static int has_text(const char *hay, size_t len, const char *needle, size_t n)
-{
-	const char *end = hay + len, *p = hay;
-
-	if (!n)
-		return 1;
-	while ((size_t)(end - p) >= n) {
-		if (!(p = memchr(p, needle[0], (size_t)(end - p) - n + 1)))
-			return 0;
-		if (memcmp(p, needle, n) == 0)
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
-/* search_has(words, ' w1', ' w2', ...): 1 when words holds every one of
- * them (a word of the agreement starts with each), else 0.  As instr()
- * but without counting characters: the walks call it once a row. */
-static void sql_has(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *hay = (const char *)sqlite3_value_text(argv[0]);
-	size_t len = (size_t)sqlite3_value_bytes(argv[0]);
-
-	for (int i = 1; i < argc; i++) {
-		const char *n = (const char *)sqlite3_value_text(argv[i]);
-		size_t n_len = (size_t)sqlite3_value_bytes(argv[i]);
-
-		if (!hay || !n || !has_text(hay, len, n, n_len)) {
-			sqlite3_result_int(ctx, 0);
-			return;
-		}
-	}
-	sqlite3_result_int(ctx, 1);
-}
-
-/* search_sig(words): the signature kept in search_keys.sig. */
-static void sql_sig(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *words = (const char *)sqlite3_value_text(argv[0]);
-	size_t len = (size_t)sqlite3_value_bytes(argv[0]);
-
-	(void)argc;
-	sqlite3_result_int64(
-	    ctx, (sqlite3_int64)(words ? words_sig(words, len) : 0));
-}
-
-int agreement_search_register(sqlite3 *db)
-{
-	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-	int rc = sqlite3_create_function_v2(db, "search_has", -1, flags, NULL,
-					    sql_has, NULL, NULL, NULL);
-
-	if (rc == SQLITE_OK)
-		rc =
-		    sqlite3_create_function_v2(db, "search_sig", 1, flags, NULL,
-					       sql_sig, NULL, NULL, NULL);
-	return rc;
-}
-
-/* The distinct keys of " w1 w2 ... ": each word's first KEY_CHARS
- * characters (words shorter have none).  A key left out would hide the
- * agreement from searches, so there is room for every key the words of
- * an agreement can have: its two names (TPL_TEXT_MAX characters each)
- * and two addresses (254 each) hold at most (2 * 200 + 2 * 254) / 3 words
- * of two characters or more. */
-#define MAX_KEYS ((2 * TPL_TEXT_MAX + 2 * 254) / 3 + 1)
-struct keys {
-	char v[MAX_KEYS][4 * KEY_CHARS + 1];
-	size_t n;
-};
-
-static void words_keys(const char *words, struct keys *k)
-{
-	size_t len = strlen(words), i = 0, j, b;
-
-	k->n = 0;
-	while (i < len) {
-		while (i < len && words[i] == ' ')
-			i++;
-		for (j = i; j < len && words[j] != ' ';)
-			j++;
-		b = j > i ? prefix_bytes(words + i, j - i, KEY_CHARS) : 0;
-		if (b && b < sizeof(k->v[0])) {
-			size_t m = 0;
-			while (m < k->n && (strlen(k->v[m]) != b ||
-					    memcmp(k->v[m], words + i, b)))
-				m++;
-			if (m == k->n &&
-			    k->n < sizeof(k->v) / sizeof(k->v[0])) {
-				memcpy(k->v[k->n], words + i, b);
-				k->v[k->n++][b] = '\0';
-			}
-		}
-		i = j;
-	}
-}
-
-/* --- keeping the search words in step ------------------------------------- */
-
-enum {
-	S_NEXT,
-	S_OLD,
-	S_DEL_WORD,
-	S_DEL_DOC,
-	S_DEL_KEY,
-	S_KEY_LESS,
-	S_KEY_GONE,
-	S_ROW,
-	S_ADD_DOC,
-	S_ADD_WORD,
-	S_ADD_KEY,
-	S_KEY_MORE,
-	S_DONE,
-	S_COUNT
-};
-
-static const char *const sync_sql[S_COUNT] = {
-    [S_NEXT] = "SELECT doc FROM search_pending ORDER BY doc LIMIT ?1",
-    [S_OLD] = "SELECT words, changed, id FROM search_docs WHERE doc = ?1",
-    [S_DEL_WORD] = "DELETE FROM search_words WHERE word = ?1 AND doc = ?2",
-    [S_DEL_DOC] = "DELETE FROM search_docs WHERE doc = ?1",
-    [S_DEL_KEY] = "DELETE FROM search_keys WHERE key = ?1 AND changed = ?2"
-		  " AND id = ?3 AND doc = ?4",
-    [S_KEY_LESS] = "UPDATE search_key_counts SET n = n - 1 WHERE key = ?1",
-    [S_KEY_GONE] = "DELETE FROM search_key_counts WHERE key = ?1 AND n <= 0",
-    [S_ROW] = "SELECT mentor_name, mentor_email, mentee_name,"
-	      " mentee_email, id, changed, status, scheme FROM agreements"
-	      " WHERE rowid = ?1 AND latest = 1",
-    [S_ADD_DOC] = "INSERT INTO search_docs(doc, id, changed, status,"
-		  " scheme, words) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-    [S_ADD_WORD] = "INSERT OR IGNORE INTO search_words(word, doc)"
-		   " VALUES(?1, ?2)",
-    [S_ADD_KEY] = "INSERT INTO search_keys(key, changed, id, doc, status,"
-		  " scheme, sig, words) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [S_KEY_MORE] = "INSERT INTO search_key_counts(key, n) VALUES(?1, 1)"
-		   " ON CONFLICT(key) DO UPDATE SET n = n + 1",
-    [S_DONE] = "DELETE FROM search_pending WHERE doc = ?1",
-};
-
-struct syncer {
-	struct store *st;
-	sqlite3_stmt *q[S_COUNT];
-	struct folder folder;
-	int rc; /* the first SQLite failure */
-};
-
-/* Step q (bound by the caller) to its end; remember a failure. */
-static void run(struct syncer *s, sqlite3_stmt *q)
-{
-	int rc = sqlite3_step(q);
-
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW && s->rc == SQLITE_OK)
-		s->rc = rc;
-	sqlite3_reset(q);
-}
-
-/* Remove doc's keys, as its words in search_docs give them. */
-static void unindex_keys(struct syncer *s, sqlite3_int64 doc, const char *words,
-			 const char *changed, const char *id)
-{
-	sqlite3_stmt *del = s->q[S_DEL_KEY];
-	struct keys k;
-
-	words_keys(words, &k);
-	for (size_t i = 0; i < k.n; i++) {
-		sqlite3_bind_text(del, 1, k.v[i], -1, SQLITE_STATIC);
-		sqlite3_bind_text(del, 2, changed, -1, SQLITE_STATIC);
-		sqlite3_bind_text(del, 3, id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(del, 4, doc);
-		run(s, del);
-		if (!sqlite3_changes(store_db(s->st)))
-			continue;
-		sqlite3_bind_text(s->q[S_KEY_LESS], 1, k.v[i], -1,
-				  SQLITE_STATIC);
-		run(s, s->q[S_KEY_LESS]);
-		sqlite3_bind_text(s->q[S_KEY_GONE], 1, k.v[i], -1,
-				  SQLITE_STATIC);
-		run(s, s->q[S_KEY_GONE]);
-	}
-}
-
-/* Remove doc's words, keys and row, as search_docs lists them. */
-static void unindex(struct syncer *s, sqlite3_int64 doc)
-{
-	sqlite3_stmt *old = s->q[S_OLD], *del = s->q[S_DEL_WORD];
-	char *words = NULL, *changed = NULL, *id = NULL, *w, *save = NULL;
-
-	sqlite3_bind_int64(old, 1, doc);
-	if (sqlite3_step(old) == SQLITE_ROW && sqlite3_column_text(old, 0)) {
-		words = strdup((const char *)sqlite3_column_text(old, 0));
-		changed = strdup((const char *)sqlite3_column_text(old, 1));
-		id = strdup((const char *)sqlite3_column_text(old, 2));
-		if ((!words || !changed || !id) && s->rc == SQLITE_OK)
-			s->rc = SQLITE_NOMEM;
-	}
-	sqlite3_reset(old);
-	if (words && changed && id)
-		unindex_keys(s, doc, words, changed, id);
-	free(changed);
-	free(id);
-	for (w = words ? strtok_r(words, " ", &save) : NULL; w;
-	     w = strtok_r(NULL, " ", &save)) {
-		sqlite3_bind_text(del, 1, w, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(del, 2, doc);
-		run(s, del);
-	}
-	free(words);
-	sqlite3_bind_int64(s->q[S_DEL_DOC], 1, doc);
-	run(s, s->q[S_DEL_DOC]);
-}
-
-/* " w1 w2 ... " from w, malloc'd. */
-static char *join_words(const struct words *w)
-{
-	size_t len = 2;
-	char *out, *p;
-
-	for (size_t i = 0; i < w->n; i++)
-		len += strlen(w->v[i]) + 1;
-	if (!(out = malloc(len)))
-		return NULL;
-	p = out;
-	*p++ = ' ';
-	for (size_t i = 0; i < w->n; i++)
-		p += sprintf(p, "%s ", w->v[i]);
-	*p = '\0';
-	return out;
-}
-
-/* Add doc to search_docs: its id, when it changed, its status and
- * scheme, and its words; and to search_keys under each of its keys. */
-static void add_doc(struct syncer *s, sqlite3_int64 doc, sqlite3_stmt *row,
-		    const char *words)
-{
-	sqlite3_stmt *q = s->q[S_ADD_DOC], *k = s->q[S_ADD_KEY];
-	sqlite3_int64 sig = (sqlite3_int64)words_sig(words, strlen(words));
-	struct keys keys;
-
-	sqlite3_bind_int64(q, 1, doc);
-	for (int c = 4; c < 8; c++)
-		sqlite3_bind_value(q, c - 2, sqlite3_column_value(row, c));
-	sqlite3_bind_text(q, 6, words, -1, SQLITE_STATIC);
-	run(s, q);
-	words_keys(words, &keys);
-	for (size_t i = 0; i < keys.n; i++) {
-		sqlite3_bind_text(k, 1, keys.v[i], -1, SQLITE_STATIC);
-		sqlite3_bind_value(k, 2, sqlite3_column_value(row, 5));
-		sqlite3_bind_value(k, 3, sqlite3_column_value(row, 4));
-		sqlite3_bind_int64(k, 4, doc);
-		sqlite3_bind_value(k, 5, sqlite3_column_value(row, 6));
-		sqlite3_bind_value(k, 6, sqlite3_column_value(row, 7));
-		sqlite3_bind_int64(k, 7, sig);
-		sqlite3_bind_text(k, 8, words, -1, SQLITE_STATIC);
-		run(s, k);
-		sqlite3_bind_text(s->q[S_KEY_MORE], 1, keys.v[i], -1,
-				  SQLITE_STATIC);
-		run(s, s->q[S_KEY_MORE]);
-	}
-}
-
-/* Fold the names and addresses of doc, when it is a newest version. */
-static enum mp_status index_doc(struct syncer *s, sqlite3_int64 doc,
-				struct mp_error *err)
-{
-	sqlite3_stmt *row = s->q[S_ROW];
-	struct words w = {0};
-	enum mp_status st = MP_OK;
-	char *joined = NULL;
-
-	sqlite3_bind_int64(row, 1, doc);
-	if (sqlite3_step(row) == SQLITE_ROW) {
-		for (int c = 0; c < 4 && st == MP_OK; c++)
-			st = fold(&s->folder,
-				  (const char *)sqlite3_column_text(row, c), &w,
-				  err);
-		if (st == MP_OK && w.n && !(joined = join_words(&w)))
-			st = mp_error_set(err, MP_ERR_NOMEM, NULL);
-		if (joined)
-			add_doc(s, doc, row, joined);
-	}
-	sqlite3_reset(row);
-	if (st != MP_OK || !joined) {
-		words_free(&w);
-		return st;
-	}
-	for (size_t i = 0; i < w.n; i++) {
-		sqlite3_bind_text(s->q[S_ADD_WORD], 1, w.v[i], -1,
-				  SQLITE_TRANSIENT);
-		sqlite3_bind_int64(s->q[S_ADD_WORD], 2, doc);
-		run(s, s->q[S_ADD_WORD]);
-	}
-	free(joined);
-	words_free(&w);
-	return MP_OK;
-}
-
-/* Fold up to SYNC_BATCH pending rows; *done is how many. */
-static enum mp_status sync_batch(struct syncer *s, int *done,
-				 struct mp_error *err)
-{
-	sqlite3_int64 docs[SYNC_BATCH];
-	sqlite3_stmt *next = s->q[S_NEXT];
-	enum mp_status st = MP_OK;
-	int n = 0, rc;
-
-	sqlite3_bind_int(next, 1, SYNC_BATCH);
-	while (n < SYNC_BATCH && (rc = sqlite3_step(next)) == SQLITE_ROW)
-		docs[n++] = sqlite3_column_int64(next, 0);
-	sqlite3_reset(next);
-	for (int i = 0; i < n && st == MP_OK && s->rc == SQLITE_OK; i++) {
-		unindex(s, docs[i]);
-		st = index_doc(s, docs[i], err);
-		sqlite3_bind_int64(s->q[S_DONE], 1, docs[i]);
-		run(s, s->q[S_DONE]);
-	}
-	*done = n;
-	if (st == MP_OK && s->rc != SQLITE_OK)
-		st = store_sqlite_error(s->st, s->rc,
-					"updating the search words", err);
-	return st;
-}
-
-/* Set PRAGMA cache_size to size (negative: KiB); the size it replaces,
- * or 0 when it cannot be set. */
-static int set_cache(struct store *st, int size)
-{
-	sqlite3_stmt *q;
-	char sql[64];
-	int old = 0;
-
-	if (sqlite3_prepare_v2(store_db(st), "PRAGMA cache_size", -1, &q,
-			       NULL) == SQLITE_OK &&
-	    sqlite3_step(q) == SQLITE_ROW)
-		old = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size=%d", size);
-	if (!old ||
-	    sqlite3_exec(store_db(st), sql, NULL, NULL, NULL) != SQLITE_OK)
-		return 0;
-	return old;
-}
-
-static enum mp_status sync_all(struct syncer *s, struct mp_error *err)
-{
-	enum mp_status st = MP_OK;
-	int done = SYNC_BATCH, cache = 0;
-
-	for (int k = 0; k < S_COUNT && s->rc == SQLITE_OK; k++)
-		s->rc = sqlite3_prepare_v2(store_db(s->st), sync_sql[k], -1,
-					   &s->q[k], NULL);
-	if (s->rc != SQLITE_OK)
-		st = store_sqlite_error(s->st, s->rc,
-					"updating the search words", err);
-	if (st == MP_OK)
-		st = folder_open(s->st, &s->folder, err);
-	while (st == MP_OK && done == SYNC_BATCH) {
-		st = sync_batch(s, &done, err);
-		if (st == MP_OK && done == SYNC_BATCH && !cache)
-			cache = set_cache(s->st, SYNC_CACHE);
-	}
-	if (cache)
-		set_cache(s->st, cache);
-	folder_close(&s->folder);
-	for (int k = 0; k < S_COUNT; k++)
-		sqlite3_finalize(s->q[k]);
-	return st;
-}
-
-static enum mp_status any_pending(struct store *st, int *pending,
-				  struct mp_error *err)
-{
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(
-	    store_db(st), "SELECT EXISTS(SELECT 1 FROM search_pending)", -1, &q,
-	    NULL);
-
-	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*pending = sqlite3_column_int(q, 0);
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_OK ? MP_OK
-			       : store_sqlite_error(
-				     st, rc, "reading the search words", err);
-}
-
-enum mp_status agreement_search_sync(struct store *st, struct mp_error *err)
-{
-	struct syncer s = {.st = st, .rc = SQLITE_OK};
-	int own = sqlite3_get_autocommit(store_db(st)), pending = 0;
-	enum mp_status status = any_pending(st, &pending, err);
-
-	if (status != MP_OK || !pending)
-		return status;
-	if (own && (status = store_begin(st, err)) != MP_OK)
-		return status;
-	status = sync_all(&s, err);
-	if (own && status == MP_OK)
-		return store_commit(st, err);
-	if (own)
-		store_rollback(st);
-	return status;
 }
 
 /* --- the query ------------------------------------------------------------ */
@@ -731,8 +136,8 @@ enum {
 	P_LIMIT,
 	P_OFFSET,
 	P_WORDS,
-	P_RANGES = P_WORDS + SEARCH_WORDS,
-	P_SAMPLE = P_RANGES + 2 * SEARCH_WORDS,
+	P_RANGES = P_WORDS + AG_SEARCH_WORDS,
+	P_SAMPLE = P_RANGES + 2 * AG_SEARCH_WORDS,
 	P_KEY = P_SAMPLE + 4,
 	P_MASK
 };
@@ -749,8 +154,8 @@ static bool plain(const struct ag_filter *f)
 }
 
 /* "m CROSS JOIN ": the candidate agreements of a plan, as docs. */
-static void add_candidates(struct sql *b, const struct words *w, enum plan plan,
-			   int driver)
+static void add_candidates(struct sql *b, const struct ag_words *w,
+			   enum plan plan, int driver)
 {
 	const char *range = "SELECT %sdoc FROM search_words"
 			    " WHERE word >= ?%d AND word < ?%d";
@@ -772,7 +177,7 @@ static void add_candidates(struct sql *b, const struct words *w, enum plan plan,
 }
 
 /* "search_has(words, ?w1, ?w2, ...)": words holds every word. */
-static void add_has(struct sql *b, const char *words, const struct words *w)
+static void add_has(struct sql *b, const char *words, const struct ag_words *w)
 {
 	add(b, "search_has(%s", words);
 	for (size_t i = 0; i < w->n; i++)
@@ -781,8 +186,8 @@ static void add_has(struct sql *b, const char *words, const struct words *w)
 }
 
 /* The tests on each candidate's words that its plan leaves to do. */
-static void add_tests(struct sql *b, const char *words, const struct words *w,
-		      enum plan plan)
+static void add_tests(struct sql *b, const char *words,
+		      const struct ag_words *w, enum plan plan)
 {
 	if (plan == PLAN_INTERSECT || (plan == PLAN_DRIVE && w->n == 1))
 		return;
@@ -790,13 +195,13 @@ static void add_tests(struct sql *b, const char *words, const struct words *w,
 	add_has(b, words, w);
 }
 
-/* Is the search one word of KEY_CHARS characters, so that its key's
+/* Is the search one word of AG_KEY_CHARS characters, so that its key's
  * agreements are exactly those it finds? */
-static bool key_only(const struct words *w)
+static bool key_only(const struct ag_words *w)
 {
 	size_t n = strlen(w->v[0]);
 
-	return w->n == 1 && prefix_bytes(w->v[0], n, KEY_CHARS) == n;
+	return w->n == 1 && ag_prefix_bytes(w->v[0], n, AG_KEY_CHARS) == n;
 }
 
 /* The status and scheme filters, on the columns of alias ("a.", or ""). */
@@ -825,7 +230,7 @@ static void add_screen(struct sql *b, const char *alias,
  * of one of its words: newest first, each row tested by its signature
  * and then its words, stopping after one screen. */
 static void build_key(struct sql *b, const struct ag_filter *f,
-		      const struct words *w)
+		      const struct ag_words *w)
 {
 	add(b, COLUMNS "(SELECT k.doc FROM search_keys k WHERE k.key = ?%d",
 	    P_KEY);
@@ -840,7 +245,7 @@ static void build_key(struct sql *b, const struct ag_filter *f,
 /* A search of everything in the default order: walk (or sort) the small
  * search_docs, then read the screen's agreements. */
 static void build_plain(struct sql *b, const struct ag_filter *f,
-			const struct words *w, enum plan plan, int driver)
+			const struct ag_words *w, enum plan plan, int driver)
 {
 	add(b, COLUMNS "(SELECT d.doc FROM ");
 	add_candidates(b, w, plan, driver);
@@ -852,7 +257,7 @@ static void build_plain(struct sql *b, const struct ag_filter *f,
 }
 
 static void build(struct sql *b, const struct ag_filter *f,
-		  const struct words *w, const struct choice *c)
+		  const struct ag_words *w, const struct choice *c)
 {
 	enum plan plan = c->plan;
 	int driver = c->driver;
@@ -894,7 +299,7 @@ static void build(struct sql *b, const struct ag_filter *f,
 static void bind_range(sqlite3_stmt *q, int low, const char *word)
 {
 	size_t n = strlen(word);
-	char high[WORD_MAX + 2];
+	char high[AG_WORD_MAX + 2];
 
 	memcpy(high, word, n);
 	high[n] = (char)0xff;
@@ -929,14 +334,14 @@ static enum mp_status count_prefix(struct store *st, const char *word, long cap,
 
 /* How often the words are found, judged from the newest agreements. */
 struct estimate {
-	double n;		/* agreements, at most */
-	double f[SEARCH_WORDS]; /* the share having each word */
-	double all;		/* the share having every word */
-	double pass;		/* the share passing status and scheme */
+	double n;		   /* agreements, at most */
+	double f[AG_SEARCH_WORDS]; /* the share having each word */
+	double all;		   /* the share having every word */
+	double pass;		   /* the share passing status and scheme */
 };
 
 static void bind_all(sqlite3_stmt *q, const struct ag_filter *f,
-		     const struct words *w);
+		     const struct ag_words *w);
 
 /* The largest doc in search_docs: about how many agreements there are. */
 static enum mp_status last_doc(struct store *st, double *n,
@@ -970,7 +375,7 @@ static void add_sample(struct sql *b)
 
 /* Test the words and the filters on a sample of the agreements. */
 static enum mp_status sample(struct store *st, const struct ag_filter *f,
-			     const struct words *w, struct estimate *e,
+			     const struct ag_words *w, struct estimate *e,
 			     struct mp_error *err)
 {
 	struct sql b = {.len = 0};
@@ -1025,7 +430,8 @@ static double walked(double need, double share, double n)
  * its words or against sets of the words' agreements, or starting from
  * the agreements having every word.
  */
-static struct choice cheapest(const struct ag_filter *f, const struct words *w,
+static struct choice cheapest(const struct ag_filter *f,
+			      const struct ag_words *w,
 			      const struct estimate *e)
 {
 	struct choice c = {PLAN_WALK, false, -1};
@@ -1065,7 +471,7 @@ static enum mp_status key_count(struct store *st, const char *word, long *n,
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(
 		    q, 1, word,
-		    (int)prefix_bytes(word, strlen(word), KEY_CHARS),
+		    (int)ag_prefix_bytes(word, strlen(word), AG_KEY_CHARS),
 		    SQLITE_STATIC);
 		if ((rc = sqlite3_step(q)) == SQLITE_ROW)
 			*n = sqlite3_column_int64(q, 0);
@@ -1085,7 +491,7 @@ static enum mp_status key_count(struct store *st, const char *word, long *n,
  * of matches comes soon).  keys[i] is how many agreements word i's key
  * has; -1 for a word shorter than a key.
  */
-static enum mp_status choose_keyed(struct store *st, const struct words *w,
+static enum mp_status choose_keyed(struct store *st, const struct ag_words *w,
 				   const long *keys, int walk, struct choice *c,
 				   struct mp_error *err)
 {
@@ -1096,8 +502,9 @@ static enum mp_status choose_keyed(struct store *st, const struct words *w,
 	if (keys[walk] <= SEARCH_KEY_WALK)
 		return MP_OK;
 	for (size_t i = 0; i < w->n && s == MP_OK; i++) {
-		if (keys[i] >= 0 && prefix_bytes(w->v[i], strlen(w->v[i]),
-						 KEY_CHARS) == strlen(w->v[i]))
+		if (keys[i] >= 0 &&
+		    ag_prefix_bytes(w->v[i], strlen(w->v[i]), AG_KEY_CHARS) ==
+			strlen(w->v[i]))
 			n = keys[i]; /* the word is its key */
 		else
 			s = count_prefix(st, w->v[i], SEARCH_DRIVE_MAX, &n,
@@ -1117,10 +524,10 @@ static enum mp_status choose_keyed(struct store *st, const struct words *w,
  * filters; else weigh the plans (see cheapest).
  */
 static enum mp_status choose(struct store *st, const struct ag_filter *f,
-			     const struct words *w, struct choice *c,
+			     const struct ag_words *w, struct choice *c,
 			     struct mp_error *err)
 {
-	long best = SEARCH_DIRECT_MAX + 1, n = 0, keys[SEARCH_WORDS];
+	long best = SEARCH_DIRECT_MAX + 1, n = 0, keys[AG_SEARCH_WORDS];
 	struct estimate e = {0, {0}, 1, 1};
 	enum mp_status s = MP_OK;
 	int walk = -1;
@@ -1128,7 +535,7 @@ static enum mp_status choose(struct store *st, const struct ag_filter *f,
 	*c = (struct choice){PLAN_ALL, false, -1};
 	for (size_t i = 0; i < w->n && s == MP_OK; i++) {
 		keys[i] = -1;
-		if (!prefix_bytes(w->v[i], strlen(w->v[i]), KEY_CHARS))
+		if (!ag_prefix_bytes(w->v[i], strlen(w->v[i]), AG_KEY_CHARS))
 			continue;
 		s = key_count(st, w->v[i], &keys[i], err);
 		if (s == MP_OK && !keys[i]) {
@@ -1161,32 +568,10 @@ static enum mp_status choose(struct store *st, const struct ag_filter *f,
 	return s;
 }
 
-/* Fold the search text into words; none when f has no search. */
-static enum mp_status search_words(struct store *st, const char *text,
-				   struct words *w, struct mp_error *err)
-{
-	struct folder f;
-	char cut[SEARCH_TEXT_MAX + 1];
-	enum mp_status s;
-
-	if (!text || !*text)
-		return MP_OK;
-	snprintf(cut, sizeof(cut), "%s", text);
-	if ((s = folder_open(st, &f, err)) == MP_OK)
-		s = fold(&f, cut, w, err);
-	folder_close(&f);
-	if (s == MP_OK && w->n > SEARCH_WORDS) {
-		for (size_t i = SEARCH_WORDS; i < w->n; i++)
-			free(w->v[i]);
-		w->n = SEARCH_WORDS;
-	}
-	return s;
-}
-
 static void bind_all(sqlite3_stmt *q, const struct ag_filter *f,
-		     const struct words *w)
+		     const struct ag_words *w)
 {
-	char spaced[WORD_MAX + 2];
+	char spaced[AG_WORD_MAX + 2];
 
 	if (f->status >= 0)
 		sqlite3_bind_text(q, P_STATUS, agreement_status_name(f->status),
@@ -1211,22 +596,22 @@ static const char *col(sqlite3_stmt *q, int i)
 }
 
 /* Bind the key walked and the words' signature bits (PLAN_KEY). */
-static void bind_key(sqlite3_stmt *q, const struct words *w, int walk)
+static void bind_key(sqlite3_stmt *q, const struct ag_words *w, int walk)
 {
 	const char *k = w->v[walk];
 	sqlite3_uint64 mask = 0;
 
 	sqlite3_bind_text(q, P_KEY, k,
-			  (int)prefix_bytes(k, strlen(k), KEY_CHARS),
+			  (int)ag_prefix_bytes(k, strlen(k), AG_KEY_CHARS),
 			  SQLITE_STATIC);
 	for (size_t i = 0; i < w->n; i++)
-		mask |= word_bits(w->v[i], strlen(w->v[i]));
+		mask |= ag_word_bits(w->v[i], strlen(w->v[i]));
 	sqlite3_bind_int64(q, P_MASK, (sqlite3_int64)mask);
 }
 
 static enum mp_status run_list(struct store *st, const char *sql,
-			       const struct ag_filter *f, const struct words *w,
-			       const struct choice *c,
+			       const struct ag_filter *f,
+			       const struct ag_words *w, const struct choice *c,
 			       void (*each)(void *ctx, const struct ag_row *r),
 			       void *ctx, struct mp_error *err)
 {
@@ -1259,10 +644,10 @@ enum mp_status agreement_query(struct store *st, const struct ag_filter *f,
 			       void *ctx, struct mp_error *err)
 {
 	struct ag_filter g = *f;
-	struct words w = {0};
+	struct ag_words w = {0};
 	struct sql b = {.len = 0};
 	struct choice c;
-	enum mp_status s = search_words(st, f->search, &w, err);
+	enum mp_status s = ag_search_words(st, f->search, &w, err);
 
 	if ((unsigned)g.sort >= AG_SORT_COUNT)
 		g.sort = AG_SORT_CHANGED;
@@ -1274,6 +659,6 @@ enum mp_status agreement_query(struct store *st, const struct ag_filter *f,
 		build(&b, &g, &w, &c);
 		s = run_list(st, b.text, &g, &w, &c, each, ctx, err);
 	}
-	words_free(&w);
+	ag_words_free(&w);
 	return s;
 }

@@ -3,7 +3,7 @@
  * store's schema (store.h, STORE_STEPS): agreements and their versions,
  * kept templates, answers, confirmations, signatures, refused answers,
  * reviews and the search tables; and the SQL functions searching needs on
- * every connection (agreement_query.c).  The order of every module's
+ * every connection (agreement_words.c).  The order of every module's
  * steps is in doc/ARCHITECTURE.md ("The schema").
  */
 #include "agreement_internal.h"
@@ -78,7 +78,7 @@ static const struct store_step agreement_steps[] = {
     /* 3: the administrator's view of large stores.  "latest" marks the
      * newest version of each agreement (kept by triggers), so that lists
      * walk partial indexes in their sort order and stop after one
-     * screen.  Search words are folded by agreement_query.c into
+     * screen.  Search words are folded by agreement_index.c into
      * search_words and search_docs (with each newest version's id,
      * changed time, status and scheme, so that a search walks one small
      * covering index);
