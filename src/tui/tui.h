@@ -117,7 +117,7 @@ bool tui_quitting(void);
 void tui_say(struct tui_app *app, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* --- widgets.c ------------------------------------------------------------ */
+/* --- widgets.c and widget_*.c --------------------------------------------- */
 
 /* Turn a colour pair on or off (a no-op without colour), with a plain
  * attribute to use either way. */
