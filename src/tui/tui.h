@@ -29,10 +29,6 @@ struct wizard_model;
 /* Start the terminal UI; returns the process exit code. */
 int tui_main(struct cli_ctx *ctx);
 
-/* The administrator's review screen, in its own files.  Declared weak so
- * that the home screen offers it only when it is linked in. */
-int tui_admin_main(struct tui_app *app) __attribute__((weak));
-
 /* Colour pairs (used only when colour is on). */
 enum tui_colour {
 	TC_TITLE = 1, /* header band */
