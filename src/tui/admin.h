@@ -3,11 +3,14 @@
  * agreements (screen_admin.c), one agreement read-only with its versions,
  * signatures and audit entries (screen_admin_view.c), and the forms that
  * change it: review, end, re-contract, delete, export and purge
- * (screen_admin_actions.c).
+ * (screen_admin_actions.c); what they share, none of it a screen, is in
+ * admin_common.c.
  *
- * The home screen reaches them through tui_admin_main (tui.h) and shows
- * tui_admin_summary's line; both are weak, so the home screen works when
- * these files are not linked in.
+ * The screens reach each other through the router (router.h), and the
+ * home screen reaches the table the same way (TUI_ADMIN); it shows
+ * tui_admin_summary's line.  tui_admin_main and tui_admin_summary are
+ * weak, as are the router's references to the other screens, so the
+ * home screen works when these files are not linked in.
  */
 #ifndef MENTORPACT_TUI_ADMIN_H
 #define MENTORPACT_TUI_ADMIN_H
@@ -15,9 +18,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "mentorpact/agreement.h"
 #include "tui/tui.h"
 
-struct agreement;
+/* The administrator's table of agreements (screen_admin.c), until they go
+ * back; returns 0.  Declared weak so that the home screen offers it only
+ * when it is linked in (tui_route_there). */
+int tui_admin_main(struct tui_app *app) __attribute__((weak));
 
 /*
  * One line for the home screen into buf, e.g. "3 reviews overdue, 2
@@ -29,7 +36,7 @@ struct agreement;
 int tui_admin_summary(struct tui_app *app, char *buf, size_t size)
     __attribute__((weak));
 
-/* --- shared by the administrator's screens -------------------------------- */
+/* --- shared by the administrator's screens (admin_common.c) --------------- */
 
 /* Counts on the home line stop here ("more than 1000 ..."). */
 #define ADMIN_COUNT_MAX 1000
@@ -60,6 +67,13 @@ struct admin_text {
 void admin_text_add(struct admin_text *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void admin_text_free(struct admin_text *t);
+
+/* How many agreements f selects (its limit and offset ignored), counting
+ * to at most max + 1, into *n. */
+enum mp_status admin_count_to(struct tui_app *app, struct ag_filter f, long max,
+			      long *n, struct mp_error *err);
+
+/* --- the screens ---------------------------------------------------------- */
 
 /* Show agreement id read-only, with its actions, until they go back. */
 void admin_view(struct tui_app *app, const char *id);

@@ -12,12 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "mentorpact/admin.h"
 #include "mentorpact/agreement.h"
 #include "mentorpact/template.h"
 #include "tui/admin.h"
+#include "tui/router.h"
 #include "tui/tui_text.h"
 #include "tui/wizard_model.h"
 
@@ -72,15 +71,6 @@ static const struct {
 };
 #define N_COLUMNS   (sizeof(columns) / sizeof(*columns))
 #define COL_CHANGED 5
-
-void admin_today(char day[11])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	if (!localtime_r(&now, &tm) || !strftime(day, 11, "%Y-%m-%d", &tm))
-		snprintf(day, 11, "1970-01-01");
-}
 
 static int visible_rows(void)
 {
@@ -143,12 +133,6 @@ static void keep_row(void *ctx, const struct ag_row *r)
 		f->nomem = true;
 }
 
-static void count_row(void *ctx, const struct ag_row *r)
-{
-	(void)r;
-	(*(long *)ctx)++;
-}
-
 /* The filter the table's choices make (without limit and offset). */
 static struct ag_filter filter_of(const struct table *t)
 {
@@ -160,16 +144,6 @@ static struct ag_filter filter_of(const struct table *t)
 	f.due_by = t->due_only ? t->today : NULL;
 	f.sort = columns[t->sort].sort;
 	return f;
-}
-
-/* How many agreements f selects, counting to at most max + 1. */
-static enum mp_status count_to(struct tui_app *app, struct ag_filter f,
-			       long max, long *n, struct mp_error *err)
-{
-	*n = 0;
-	f.limit = max + 1;
-	f.offset = 0;
-	return agreement_query(app->st, &f, count_row, n, err);
 }
 
 /* Turn the order round in place. */
@@ -240,8 +214,8 @@ static bool count_for_reverse(struct table *t)
 {
 	struct mp_error err;
 
-	if (count_to(t->app, filter_of(t), REVERSE_MAX, &t->total, &err) !=
-	    MP_OK) {
+	if (admin_count_to(t->app, filter_of(t), REVERSE_MAX, &t->total,
+			   &err) != MP_OK) {
 		tui_say(t->app, true, "%s", err.message);
 		return false;
 	}
@@ -586,14 +560,15 @@ static void open_chosen(struct table *t)
 		return;
 	}
 	snprintf(id, sizeof(id), "%s", t->rows[t->sel - t->top].id);
-	admin_view(t->app, id);
+	tui_go(t->app, &(struct tui_route){.to = TUI_ADMIN_VIEW, .id = id});
 	refresh_summary(t);
 	reload(t, false);
 }
 
 static void purge(struct table *t)
 {
-	if (admin_purge_screen(t->app) == ADMIN_CHANGED) {
+	if (tui_go(t->app, &(struct tui_route){.to = TUI_ADMIN_PURGE}) ==
+	    ADMIN_CHANGED) {
 		refresh_summary(t);
 		reload(t, false);
 	}
@@ -630,7 +605,7 @@ static bool letter_key(struct table *t, wint_t c)
 		purge(t);
 		break;
 	case 'S':
-		admin_signers(t->app);
+		tui_go(t->app, &(struct tui_route){.to = TUI_ADMIN_SIGNERS});
 		break;
 	default:
 		break;
@@ -689,33 +664,5 @@ int tui_admin_main(struct tui_app *app)
 	rows_free(&t);
 	curs_set(1);
 	app->msg[0] = '\0';
-	return 0;
-}
-
-/* --- the home screen's line ----------------------------------------------- */
-
-int tui_admin_summary(struct tui_app *app, char *buf, size_t size)
-{
-	struct admin_purge_result due = {0};
-	struct ag_filter f = {.status = -1};
-	struct mp_error err;
-	char today[11];
-	long late = 0;
-
-	admin_today(today);
-	f.due_by = today;
-	if (count_to(app, f, ADMIN_COUNT_MAX, &late, &err) != MP_OK ||
-	    admin_purge(app->st, NULL, true, &due, &err) != MP_OK) {
-		admin_purge_result_free(&due);
-		snprintf(buf, size, "%s", err.message);
-		return -1;
-	}
-	snprintf(buf, size,
-		 "%s%ld review%s overdue, %zu record%s due for "
-		 "purging",
-		 late > ADMIN_COUNT_MAX ? "more than " : "",
-		 late > ADMIN_COUNT_MAX ? (long)ADMIN_COUNT_MAX : late,
-		 late == 1 ? "" : "s", due.count, due.count == 1 ? "" : "s");
-	admin_purge_result_free(&due);
 	return 0;
 }

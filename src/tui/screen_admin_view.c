@@ -10,7 +10,6 @@
  * Everything shown comes from the store and is drawn through the
  * framework's scrolling view, which makes it safe to draw.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "mentorpact/render.h"
 #include "mentorpact/signers.h"
 #include "tui/admin.h"
+#include "tui/router.h"
 
 enum part { PART_TEXT, PART_VERSIONS, PART_SIGNATURES, PART_AUDIT, N_PARTS };
 
@@ -33,44 +33,6 @@ struct view {
 	struct tui_view v;
 	int rows; /* of the scrolling view */
 };
-
-/* --- a growing text ------------------------------------------------------- */
-
-void admin_text_add(struct admin_text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (t->nomem)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (t->len + (size_t)n + 1 > t->cap) {
-		size_t cap = (t->len + (size_t)n + 1) * 2;
-		char *s = realloc(t->s, cap);
-		if (!s) {
-			t->nomem = true;
-			return;
-		}
-		t->s = s;
-		t->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
-	va_end(ap);
-	t->len += (size_t)n;
-}
-
-void admin_text_free(struct admin_text *t)
-{
-	free(t->s);
-	t->s = NULL;
-	t->len = t->cap = 0;
-	t->nomem = false;
-}
 
 /* --- the parts ------------------------------------------------------------ */
 
@@ -282,12 +244,6 @@ static void fill(struct view *w)
 	admin_text_free(&t);
 }
 
-void admin_tag(const struct agreement *ag, char *buf, size_t size)
-{
-	snprintf(buf, size, "Agreement %s v%d (%s)", ag->id, ag->version,
-		 agreement_status_name(ag->status));
-}
-
 /* --- the screen ----------------------------------------------------------- */
 
 static void tabs(const struct view *w, char *buf, size_t size)
@@ -368,13 +324,14 @@ static bool reload(struct view *w, bool quiet)
 	return true;
 }
 
-/* The actions on the agreement shown, by their letters. */
+/* The actions on the agreement shown, by their letters: where the
+ * router takes it. */
 static const struct {
 	wint_t letter;
-	enum admin_outcome (*run)(struct tui_app *app, struct agreement *ag);
+	enum tui_place to;
 } actions[] = {
-    {'e', admin_export},     {'v', admin_review}, {'x', admin_end},
-    {'R', admin_recontract}, {'D', admin_delete},
+    {'e', TUI_ADMIN_EXPORT},	 {'v', TUI_ADMIN_REVIEW}, {'x', TUI_ADMIN_END},
+    {'R', TUI_ADMIN_RECONTRACT}, {'D', TUI_ADMIN_DELETE},
 };
 
 /* An action's letter; false to leave the view. */
@@ -386,14 +343,17 @@ static bool act(struct view *w, wint_t c)
 	if (c == 'q')
 		return false;
 	if (c == 'p')
-		return admin_purge_screen(w->app) == ADMIN_CHANGED
+		return tui_go(w->app,
+			      &(struct tui_route){.to = TUI_ADMIN_PURGE}) ==
+			       ADMIN_CHANGED
 			   ? reload(w, true)
 			   : true;
 	while (i < sizeof(actions) / sizeof(*actions) && actions[i].letter != c)
 		i++;
 	if (i == sizeof(actions) / sizeof(*actions))
 		return true; /* not an action */
-	o = actions[i].run(w->app, w->ag);
+	o = tui_go(w->app,
+		   &(struct tui_route){.to = actions[i].to, .ag = w->ag});
 	if (o == ADMIN_GONE)
 		return false;
 	if (o == ADMIN_CHANGED)

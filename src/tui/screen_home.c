@@ -14,6 +14,7 @@
 #include "mentorpact/store.h"
 #include "mentorpact/template.h"
 #include "tui/admin.h"
+#include "tui/router.h"
 #include "tui/tui.h"
 
 #define HOME_MAX_DRAFTS 200
@@ -98,7 +99,7 @@ static void build(struct home *h)
 	add_entry(h, HOME_NEW, NULL, "Start a new agreement");
 	if (agreement_query(h->app->st, &f, add_row, h, &err) != MP_OK)
 		tui_say(h->app, true, "%s", err.message);
-	if (tui_admin_main) {
+	if (tui_route_there(TUI_ADMIN)) {
 		summary[0] = '\0';
 		if (tui_admin_summary &&
 		    tui_admin_summary(h->app, summary, sizeof(summary)) != 0) {

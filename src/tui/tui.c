@@ -24,6 +24,7 @@
 #include "mentorpact/secret.h"
 #include "mentorpact/store.h"
 #include "mentorpact/template.h"
+#include "tui/router.h"
 #include "tui/tui.h"
 #include "tui/wizard_model.h"
 
@@ -359,8 +360,7 @@ static void run_home(struct tui_app *app)
 			open_draft(app, id);
 			break;
 		case HOME_ADMIN:
-			if (tui_admin_main)
-				tui_admin_main(app);
+			tui_go(app, &(struct tui_route){.to = TUI_ADMIN});
 			break;
 		case HOME_IMPORT:
 			tui_screen_import(app);

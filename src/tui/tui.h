@@ -29,10 +29,6 @@ struct wizard_model;
 /* Start the terminal UI; returns the process exit code. */
 int tui_main(struct cli_ctx *ctx);
 
-/* The administrator's review screen, in its own files.  Declared weak so
- * that the home screen offers it only when it is linked in. */
-int tui_admin_main(struct tui_app *app) __attribute__((weak));
-
 /* Colour pairs (used only when colour is on). */
 enum tui_colour {
 	TC_TITLE = 1, /* header band */
@@ -117,7 +113,7 @@ bool tui_quitting(void);
 void tui_say(struct tui_app *app, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* --- widgets.c ------------------------------------------------------------ */
+/* --- widgets.c and widget_*.c --------------------------------------------- */
 
 /* Turn a colour pair on or off (a no-op without colour), with a plain
  * attribute to use either way. */
