@@ -73,7 +73,7 @@ enum mp_status cli_read_line_tty(const char *prompt, char *buf, size_t size,
 /* Reset getopt so that a command can parse its own argv. */
 void cli_getopt_reset(void);
 
-/* --- mail intake (mail.c; helpers from export.c) ------------------------ */
+/* --- mail intake (mail_verify.c, mail_import.c; helpers from export.c) -- */
 
 struct render_report;
 struct template;
