@@ -14,8 +14,8 @@
  *     stale copies of cells that moved to other pages when it rebuilds a
  *     page while balancing (btree.c rebuildPage does not clear it) and
  *     which secure_delete never reaches: the store's VFS zeroes it, with
- *     the bodies of free blocks, in every b-tree page it writes (vfs.c
- *     scrub_page), so no page on disk holds such a copy.
+ *     the bodies of free blocks, in every b-tree page it writes (vfs_page.c
+ *     vfs_scrub_page), so no page on disk holds such a copy.
  * A store whose pages were written before the VFS did so owes one
  * in-place VACUUM ("scrub": every page rewritten from live content, same
  * file and file id; with temp_store=MEMORY its copy lives in memory):

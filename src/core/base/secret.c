@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "mentorpact/secret.h"
+#include "base_internal.h"
 
 enum mp_status secret_init(struct mp_error *err)
 {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "mentorpact/status.h"
+#include "base_internal.h"
 
 static const struct {
 	const char *name;

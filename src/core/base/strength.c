@@ -8,6 +8,7 @@
  * with every caller of the library.
  */
 #include "mentorpact/strength.h"
+#include "base_internal.h"
 
 #include <ctype.h>
 #include <stdbool.h>

@@ -3,6 +3,7 @@
  * utf8proc.  See mentorpact/unicode.h for the contracts.
  */
 #include "mentorpact/unicode.h"
+#include "base_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

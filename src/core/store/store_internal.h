@@ -1,12 +1,19 @@
 /*
  * store_internal.h - what the store's own files (store.c, store_keys.c,
- * store_check.c) share; not part of the core's public interface.
+ * store_check.c; the VFS shim: vfs.c, vfs_io.c, vfs_page.c) share; not
+ * part of the core's public interface.
  */
 #ifndef MENTORPACT_STORE_INTERNAL_H
 #define MENTORPACT_STORE_INTERNAL_H
 
+#include <limits.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
 #include "mentorpact/header.h"
 #include "mentorpact/store.h"
+#include "mentorpact/vfs.h"
 
 struct store {
 	char *path;
@@ -86,5 +93,63 @@ int store_connect(sqlite3 *db);
 /* Bring st's schema up to STORE_SCHEMA_VERSION with the registered
  * steps, all in one transaction (store_schema.c). */
 enum mp_status store_migrate(struct store *st, struct mp_error *err);
+
+/* --- the VFS shim (vfs.c, vfs_io.c, vfs_page.c) ---------------------------- */
+
+#define DATA_SIZE (VFS_PAGE_SIZE - VFS_RESERVE)
+#define CACHE_SLOTS 32 /* direct-mapped by page number */
+
+/* A page as it lies on disk, decrypted and sealed: always a matching
+ * pair (plain is what SQLite wrote, scrubbed; see vfs_scrub_page). */
+struct cached_page {
+	uint32_t pgno; /* 0: empty */
+	unsigned char plain[DATA_SIZE];
+	unsigned char cipher[VFS_PAGE_SIZE];
+};
+
+/* A store attached to the shim (vfs.c): its key and its page cache. */
+struct attached {
+	int used; /* connections attached: the entry lives while > 0 */
+	struct cached_page *cache; /* CACHE_SLOTS entries */
+	char path[PATH_MAX + 1];
+	const unsigned char *key;
+	unsigned char file_id[VFS_FILE_ID_SIZE];
+	struct vfs_damage damage;
+};
+
+/* Where the last 4-byte journal access left the record parser. */
+struct jtrack {
+	int have_pgno;		/* last access was a page number ... */
+	sqlite3_int64 pgno_off; /* ... at this offset */
+	uint32_t pgno;
+	int want_cksum;		  /* a page image was just accessed ... */
+	sqlite3_int64 cksum_off;  /* ... so its checksum comes here */
+	int adjust;		  /* and must be raised by ... */
+	uint32_t cksum_delta;	  /* ... this (see journal_write) */
+};
+
+/* A file opened through the shim: the store or its rollback journal. */
+struct shim_file {
+	sqlite3_file base; /* must come first */
+	sqlite3_file *real;
+	struct attached *store;
+	int is_journal;
+	struct jtrack wr, rd;
+	unsigned char scratch[VFS_PAGE_SIZE];
+};
+
+/* Note what the shim found wrong in the attached store a (vfs.c). */
+void vfs_note_damage(struct attached *a, enum vfs_damage_kind kind,
+		     uint32_t pgno);
+
+/* The io methods of every file the shim opens (vfs_io.c). */
+extern const sqlite3_io_methods vfs_io_methods;
+
+/*
+ * Zero what the b-tree page d (DATA_SIZE bytes, page pgno) holds outside
+ * its cells: the unallocated space and the bodies of free blocks
+ * (vfs_page.c, which says which pages are b-tree pages).
+ */
+void vfs_scrub_page(unsigned char *d, uint32_t pgno);
 
 #endif

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "mentorpact/answers.h"
-#include "template_load.h"
+#include "template_internal.h"
 
 enum { A_SCHEME, A_CONFIRMED, A_MENTOR, A_MENTEE, A_ANSWERS, A_COUNT };
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "template_load.h"
+#include "template_internal.h"
 
 /* The longest wording of any one piece, and of one-line texts. */
 #define WORDING_MAX    10000

@@ -14,7 +14,7 @@
 
 #include <sodium.h>
 
-#include "template_yaml.h"
+#include "template_internal.h"
 
 static int collect(void *data, unsigned char *buf, size_t size)
 {

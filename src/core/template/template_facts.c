@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "template_load.h"
+#include "template_internal.h"
 
 enum {
 	F_PLANNED,

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "template_load.h"
+#include "template_internal.h"
 
 enum {
 	D_FIELD,

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "template_load.h"
+#include "template_internal.h"
 
 #ifndef MENTORPACT_DATADIR
 #define MENTORPACT_DATADIR "/usr/local/share/mentorpact"

@@ -12,7 +12,7 @@
 #include <strings.h>
 
 #include "mentorpact/unicode.h"
-#include "template_yaml.h"
+#include "template_internal.h"
 
 /* --- names -----------------------------------------------------------------
  */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "template_yaml.h"
+#include "template_internal.h"
 
 /* What stands in the text for a field that has no answer yet. */
 #define BLANK "……"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "template_yaml.h"
+#include "template_internal.h"
 
 /* --- diagnostics --------------------------------------------------------- */
 

@@ -1,13 +1,30 @@
 /*
- * template_yaml.h - reading a YAML document node by node and reporting
- * every problem as file:line:column, for templates and answers files.
+ * template_internal.h - the template module: scheme templates and answers
+ * files.  It owns reading them from YAML and checking every rule of
+ * doc/templates.md, with a line and column for each problem; the rules
+ * for answers (each field type's forms); wording that names a field as
+ * {id}; a template's canonical form and hash; and where templates are
+ * found.  It keeps no tables (the agreement module above keeps the
+ * templates agreements were made from) and stands on base alone.  Its
+ * interface is mentorpact/template.h and mentorpact/answers.h; this
+ * header is what its files share, not part of the core's interface.
  *
- * Internal to src/core: the loaders of template.c and answers.c share it.
- * A struct tyaml holds one parsed document (libyaml's document API) and
- * counts the errors reported against it; no function stops at the first.
+ * Files, each calling only its own rank or lower (mk/layers.sh):
+ *   0  template_yaml.c     a YAML document read node by node, diagnostics
+ *      template_value.c    the rules for answers; names of types, parties
+ *      template_wording.c  wording with {id}: walked and filled
+ *   1  template_emit.c     the canonical form (YAML written back), hash
+ *      template_parts.c    the loader's parts: texts, ids, parties,
+ *                          wording references, freeing a template
+ *   2  template_facts.c    a template's facts and parties
+ *      template_body.c     its sections: wording items and fields
+ *      template_field.c    one field
+ *   3  template.c          the loader's one entry: the file, its own keys
+ *   4  template_path.c     where templates are found, the catalog
+ *      answers.c           answers files
  */
-#ifndef MENTORPACT_TEMPLATE_YAML_H
-#define MENTORPACT_TEMPLATE_YAML_H
+#ifndef MENTORPACT_TEMPLATE_INTERNAL_H
+#define MENTORPACT_TEMPLATE_INTERNAL_H
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -16,6 +33,8 @@
 #include <yaml.h>
 
 #include "mentorpact/template.h"
+
+/* --- reading YAML (template_yaml.c) --------------------------------------- */
 
 /* Files larger than this are refused before parsing. */
 #define TYAML_MAX_BYTES (1024 * 1024)
@@ -176,5 +195,73 @@ void temit_pair_lines(struct temit *e, const char *k, char *const *lines,
 /* A sequence of the "\n"-separated items of joined. */
 void temit_items(struct temit *e, const char *joined,
 		 yaml_scalar_style_t style);
+
+/* --- the template loader: template.c and its parts (ranks 1 to 3) -------- */
+
+/* The longest id of a template, section or field. */
+#define TLOAD_ID_MAX 40
+
+/* A {id} found in wording, resolved once every field is known. */
+struct tload_ref {
+	char id[TLOAD_ID_MAX + 1];
+	yaml_mark_t mark;
+};
+
+enum { TLOAD_DETAILS, TLOAD_SIGNATURES };
+
+struct tload {
+	struct tyaml y;
+	struct template *tpl;
+	size_t fields_cap;
+	yaml_mark_t *field_marks; /* where each of tpl->fields is defined */
+	size_t marks_cap;
+	struct tload_ref *refs;
+	size_t n_refs, refs_cap;
+	/* Where each party's details and signature are placed. */
+	bool placed[2][2];
+	yaml_mark_t placed_at[2][2];
+};
+
+/* Make room for item n of an array of cap items of size bytes. */
+bool tload_grow(struct tload *ld, void **arr, size_t *cap, size_t n,
+		size_t size);
+
+/* A zeroed array of size-byte items, one per item of sequence n, with
+ * *count set; NULL (reported) when n is not a sequence or has fewer than
+ * min items. */
+void *tload_seq_array(struct tload *ld, const yaml_node_t *n, const char *what,
+		      size_t min, size_t size, size_t *count);
+
+/* A trimmed, malloc'd copy of a text node that is not empty, is at most
+ * max characters, and (unless wording) one line; NULL when reported. */
+char *tload_text(struct tload *ld, const yaml_node_t *n, const char *what,
+		 bool wording, long max);
+
+/* As tload_text, also checking and noting the text's {id} names. */
+char *tload_wording(struct tload *ld, const yaml_node_t *n, const char *what,
+		    bool newline_ok, long max);
+
+/* An id: a lowercase letter, then letters, digits and chars of extra. */
+bool tload_id_ok(const char *s, const char *extra);
+
+/* A party name as enum tpl_party, or -1 (reported). */
+int tload_party(struct tload *ld, const yaml_node_t *n, const char *what,
+		bool both_ok);
+
+/* The field with this id among those loaded so far, or NULL. */
+struct tpl_field *tload_field(const struct template *tpl, const char *id);
+
+void tload_facts(struct tload *ld, const yaml_node_t *n);
+void tload_parties(struct tload *ld, const yaml_node_t *n);
+void tload_sections(struct tload *ld, const yaml_node_t *n);
+
+/* Load a field from a body item (a mapping with a "field" key). */
+struct tpl_field *tload_field_item(struct tload *ld, const yaml_node_t *n);
+
+void tload_item_free(struct tpl_item *it);
+void tload_field_free(struct tpl_field *f);
+
+/* "cannot read PATH: reason", with the status that fits errno e. */
+enum mp_status tload_errno(struct mp_error *err, int e, const char *path);
 
 #endif
