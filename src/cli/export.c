@@ -6,8 +6,8 @@
  * for minisign.  Files are written whole to a temporary file in the same
  * folder and then put in place, never over an existing file without
  * --force.  verify and import, which read such texts wherever mail put
- * them, are in mail.c, mail_verify.c and mail_import.c; the installed templates they look texts up in are
- * opened here.
+ * them, are in mail_verify.c and mail_import.c (their report in mail.c);
+ * the installed templates they look texts up in are opened here.
  */
 #include <errno.h>
 #include <getopt.h>
