@@ -53,6 +53,7 @@ enum tpl_type {
 	TPL_CHOICE,
 	TPL_YES_NO,
 	TPL_LIST,
+	TPL_RATING, /* a whole number on the field's scale, min to max */
 	TPL_TYPE_COUNT
 };
 
@@ -113,6 +114,7 @@ struct tpl_field {
 	size_t n_choices;
 	bool in_wording; /* named as {id} in the template's wording */
 	bool person_name; /* a party's name: no uc_hidden characters */
+	char *low, *high; /* rating: what its ends mean; NULL when unsaid */
 };
 
 enum tpl_item_kind {
@@ -159,7 +161,9 @@ struct tpl_party_spec {
 struct tpl_facts {
 	struct tpl_duration planned_duration;
 	struct tpl_duration max_duration;
-	long min_sessions; /* 0: not stated */
+	long min_sessions;     /* 0: not stated */
+	long max_sessions;     /* the most the scheme provides; 0: not stated */
+	long offered_sessions; /* the sessions the scheme offers; 0: not stated */
 	struct tpl_frequency meeting_frequency;
 	struct tpl_duration meeting_length;
 	struct tpl_duration notice_period;
@@ -170,6 +174,56 @@ struct tpl_facts {
 	char **copied;		    /* roles copied in */
 	size_t n_copied;
 	bool pair_only; /* the agreement is for the pair alone */
+};
+
+/*
+ * What follows the signature: the records a scheme asks the pair to keep
+ * (doc/templates.md, "Records").  A template without records: all zero.
+ */
+
+/* When a form is due. */
+enum tpl_due {
+	TPL_DUE_SESSION, /* after each session in the log */
+	TPL_DUE_START,	 /* once, when the agreement is active */
+	TPL_DUE_END,	 /* once, when the relationship ends */
+	TPL_DUE_STAGES,	 /* once at each of the form's named stages */
+	TPL_DUE_REVIEW,	 /* at each review of the agreement */
+};
+
+/* A form: feedback after a session, a survey, an evaluation, a closing
+ * reflection.  Its questions are fields (a rating is TPL_RATING). */
+struct tpl_form {
+	char *id;    /* [a-z][a-z0-9_]*, unique among the forms */
+	char *title; /* one line */
+	char *intro; /* wording shown above the questions; NULL when none */
+	/* who fills it: TPL_MENTOR, TPL_MENTEE, or TPL_BOTH (each their
+	 * own) */
+	enum tpl_party who;
+	enum tpl_due due;
+	char **stages; /* TPL_DUE_STAGES: the stages' names, in order */
+	size_t n_stages;
+	/* free-text answers go to the programme too; ratings, choices and
+	 * yes/no answers are always counted in the scheme's evaluation */
+	bool shared;
+	struct tpl_field *questions;
+	size_t n_questions;
+};
+
+struct tpl_records {
+	bool present; /* the template has a records: mapping */
+	/* The session log: every entry has a date, a length, how the pair
+	 * met and the next date; these are the scheme's own fields beside
+	 * them (notes, actions agreed). */
+	struct tpl_field *session_fields;
+	size_t n_session_fields;
+	/* Private reflective notes: who may keep them (TPL_NOBODY: no
+	 * notes).  A mentor's notes may need the mentee's yes first: the id
+	 * of a yes/no field of the agreement, NULL when no consent is
+	 * asked. */
+	enum tpl_party notes;
+	char *mentor_notes_consent;
+	struct tpl_form *forms;
+	size_t n_forms;
 };
 
 struct template
@@ -186,6 +240,7 @@ struct template
 	size_t n_sections;
 	struct tpl_field **fields; /* every field, in order; not owned */
 	size_t n_fields;
+	struct tpl_records records;
 };
 
 /* One problem found in a file.  line and column are 1-based; 0 when the
