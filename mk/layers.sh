@@ -39,6 +39,7 @@ FILE_RANKS="agreement/agreement_edit:1 agreement/agreement_query:1
 agreement/agreement_review:1 agreement/agreement_schema:1
 template/template_emit:1 template/template_parts:1
 template/template_body:2 template/template_facts:2 template/template_field:2
+template/template_records:2
 template/template:3 template/template_path:4 template/answers:4"
 
 # Breaches not yet paid off, one a line (see the file's head).

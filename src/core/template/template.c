@@ -234,12 +234,14 @@ enum {
 	K_FACTS,
 	K_PARTIES,
 	K_SECTIONS,
+	K_RECORDS,
 	K_COUNT
 };
 
 static const char *const top_keys[K_COUNT] = {
     "format", "id",	     "name",  "organisation", "version",
     "source", "description", "facts", "parties",      "sections",
+    "records",
 };
 
 static void load_format(struct tload *ld, const yaml_node_t *n)
@@ -278,7 +280,8 @@ static void load_top(struct tload *ld, yaml_node_t *root)
 
 	if (!tyaml_map(&ld->y, root, in, top_keys, K_COUNT, v))
 		return;
-	tyaml_need_all(&ld->y, root, in, top_keys, K_COUNT, v, 1ul << K_FACTS);
+	tyaml_need_all(&ld->y, root, in, top_keys, K_COUNT, v,
+		       1ul << K_FACTS | 1ul << K_RECORDS);
 	if (v[K_FORMAT])
 		load_format(ld, v[K_FORMAT]);
 	if (v[K_ID])
@@ -302,6 +305,8 @@ static void load_top(struct tload *ld, yaml_node_t *root)
 		tload_parties(ld, v[K_PARTIES]);
 	if (v[K_SECTIONS])
 		tload_sections(ld, v[K_SECTIONS]);
+	if (v[K_RECORDS])
+		tload_records(ld, v[K_RECORDS]);
 }
 
 /* --- loading and freeing ----------------------------------------------------
@@ -317,6 +322,8 @@ void tload_field_free(struct tpl_field *f)
 	free(f->def);
 	free(f->example);
 	free_strings(f->choices, f->n_choices);
+	free(f->low);
+	free(f->high);
 	free(f);
 }
 
@@ -338,6 +345,31 @@ static void section_free(struct tpl_section *s)
 	free(s->items);
 }
 
+static void fields_free(struct tpl_field **fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tload_field_free(fields[i]);
+	free(fields);
+}
+
+static void records_free(struct tpl_records *r)
+{
+	free(r->sessions.title);
+	free(r->sessions.intro);
+	fields_free(r->sessions.fields, r->sessions.n_fields);
+	free(r->mentor_notes_consent);
+	for (size_t i = 0; i < r->n_forms; i++) {
+		struct tpl_form *f = &r->forms[i];
+
+		free(f->id);
+		free(f->title);
+		free(f->intro);
+		free_strings(f->stages, f->n_stages);
+		fields_free(f->questions, f->n_questions);
+	}
+	free(r->forms);
+}
+
 void template_free(struct template *t)
 {
 	if (!t)
@@ -354,6 +386,7 @@ void template_free(struct template *t)
 		section_free(&t->sections[i]);
 	free(t->sections);
 	free(t->fields);
+	records_free(&t->records);
 	free(t);
 }
 

@@ -1,7 +1,8 @@
 /*
  * template_load.h - the template loader's parts, shared by template.c
- * (the file and its own keys), template_facts.c (facts and parties) and
- * template_body.c (sections, wording and fields).  Internal to src/core.
+ * (the file and its own keys), template_facts.c (facts and parties),
+ * template_body.c (sections, wording and fields) and template_records.c
+ * (the session log, notes and forms).  Internal to src/core.
  */
 #ifndef MENTORPACT_TEMPLATE_LOAD_H
 #define MENTORPACT_TEMPLATE_LOAD_H
@@ -30,6 +31,9 @@ struct tload {
 	/* Where each party's details and signature are placed. */
 	bool placed[2][2];
 	yaml_mark_t placed_at[2][2];
+	/* Fields are loaded for the records (a form's questions, the
+	 * session log's fields), where a rating may be asked. */
+	bool in_records;
 };
 
 /* Make room for item n of an array of cap items of size bytes. */
@@ -64,6 +68,13 @@ struct tpl_field *tload_field(const struct template *tpl, const char *id);
 void tload_facts(struct tload *ld, const yaml_node_t *n);
 void tload_parties(struct tload *ld, const yaml_node_t *n);
 void tload_sections(struct tload *ld, const yaml_node_t *n);
+/* The records: after the sections, whose fields a consent names. */
+void tload_records(struct tload *ld, const yaml_node_t *n);
+
+/* A field's rating keys: scale, low and high (vals[0..2], NULL when
+ * absent), at the type node type; reported where they do not belong. */
+void tload_rating(struct tload *ld, const yaml_node_t *type,
+		  yaml_node_t *const vals[3], struct tpl_field *f);
 
 /* Load a field from a body item (a mapping with a "field" key). */
 struct tpl_field *tload_field_item(struct tload *ld, const yaml_node_t *n);

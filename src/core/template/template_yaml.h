@@ -142,6 +142,11 @@ const char *template_wording_walk(const char *text,
 					       const char *s, size_t n),
 				  void *ctx);
 
+/* A rating's answer (trimmed, not empty): a whole number on the field's
+ * scale, min to max; its normal form is the number (template_forms.c). */
+enum mp_status template_rating_check(const struct tpl_field *f, char *v,
+				     char **out, struct mp_error *err);
+
 /* --- writing YAML (template_emit.c) --------------------------------------- */
 
 /* A YAML document written into memory, one event at a time; after a
