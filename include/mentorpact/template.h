@@ -316,6 +316,18 @@ const struct tpl_field *template_field(const struct template *tpl,
 enum mp_status template_canonical(const struct template *tpl, char **out,
 				  size_t *len, struct mp_error *err);
 
+/*
+ * The canonical form of the template as it was before records were added
+ * to it: without its records and what came with them (the facts
+ * max_sessions and offered_sessions, numbered lists).  For a template
+ * without these it is the canonical form.  An agreement made from the
+ * earlier template names it by this text's hash, so that adding records
+ * to a scheme does not lose the agreements made before.
+ */
+enum mp_status template_canonical_before_records(const struct template *tpl,
+						char **out, size_t *len,
+						struct mp_error *err);
+
 /* BLAKE2b-256 of the canonical form, as lowercase hex plus a NUL. */
 enum mp_status template_hash(const struct template *tpl,
 			     char hex[TPL_HASH_HEX + 1], struct mp_error *err);
@@ -406,6 +418,10 @@ struct tpl_entry {
 	char *path;
 	char **shadowed;
 	size_t n_shadowed;
+	/* tpl as it was before records were added to it, loaded when a
+	 * lookup by hash first needs it (template_catalog_find_hash) */
+	struct template *earlier;
+	bool earlier_tried;
 };
 
 struct tpl_catalog {
@@ -429,6 +445,19 @@ void template_catalog_free(struct tpl_catalog *cat);
 /* The entry for id, or NULL. */
 const struct tpl_entry *template_catalog_find(const struct tpl_catalog *cat,
 					      const char *id);
+
+/* The template with this id whose hash is hash: the entry in use, or
+ * the form it had before records were added to it; else NULL. */
+const struct template *template_catalog_find_hash(struct tpl_catalog *cat,
+						  const char *id,
+						  const char *hash);
+
+/* The template as it was before records were added to it, loaded from
+ * template_canonical_before_records(); *out is NULL when that is tpl's
+ * own canonical form. */
+enum mp_status template_before_records(const struct template *tpl,
+				       struct template **out,
+				       struct mp_error *err);
 
 /* template_catalog_find for a callback: ctx is a struct tpl_catalog. */
 const struct template *template_catalog_lookup(void *ctx, const char *id);

@@ -162,9 +162,9 @@ static void emit_facts(struct temit *e, const struct tpl_facts *f)
 	pair_duration(e, "max_duration", &f->max_duration);
 	if (f->min_sessions)
 		temit_pair_num(e, "min_sessions", f->min_sessions);
-	if (f->max_sessions)
+	if (f->max_sessions && !e->before_records)
 		temit_pair_num(e, "max_sessions", f->max_sessions);
-	if (f->offered_sessions)
+	if (f->offered_sessions && !e->before_records)
 		temit_pair_num(e, "offered_sessions", f->offered_sessions);
 	if (f->meeting_frequency.unit != TPL_UNIT_NONE) {
 		template_frequency_format(&f->meeting_frequency, buf,
@@ -185,10 +185,11 @@ static void emit_facts(struct temit *e, const struct tpl_facts *f)
 		temit_pair_bool(e, "pair_only", true);
 }
 
-static bool facts_empty(const struct tpl_facts *f)
+static bool facts_empty(const struct tpl_facts *f, bool before_records)
 {
 	return !f->planned_duration.unit && !f->max_duration.unit &&
-	       !f->min_sessions && !f->max_sessions && !f->offered_sessions &&
+	       !f->min_sessions &&
+	       (before_records || (!f->max_sessions && !f->offered_sessions)) &&
 	       !f->meeting_frequency.unit &&
 	       !f->meeting_length.unit && !f->notice_period.unit &&
 	       !f->review_interval.unit && !f->retention_after_end.unit &&
@@ -313,7 +314,7 @@ static void emit_item(struct temit *e, const struct tpl_item *it)
 	case TPL_QUESTIONS:
 		temit_pair_lines(e, list_keys[it->kind], it->lines,
 				 it->n_lines);
-		if (it->numbered)
+		if (it->numbered && !e->before_records)
 			temit_pair_bool(e, "numbered", true);
 		if (it->kind == TPL_COMMITMENTS)
 			temit_pair_text(e, "party",
@@ -389,7 +390,7 @@ static void emit_form(struct temit *e, const struct tpl_form *f)
  * the one it had before records existed. */
 static void emit_records(struct temit *e, const struct tpl_records *r)
 {
-	if (!r->present)
+	if (!r->present || e->before_records)
 		return;
 	temit_key(e, "records");
 	temit_map_start(e);
@@ -429,7 +430,7 @@ static void emit_template(struct temit *e, const struct template *t)
 	temit_pair_text(e, "version", t->version);
 	temit_pair_text(e, "source", t->source);
 	temit_pair_text(e, "description", t->description);
-	if (!facts_empty(&t->facts)) {
+	if (!facts_empty(&t->facts, e->before_records)) {
 		temit_key(e, "facts");
 		temit_map_start(e);
 		emit_facts(e, &t->facts);
@@ -493,6 +494,20 @@ enum mp_status template_canonical(const struct template *tpl, char **out,
 
 	if (st != MP_OK)
 		return st;
+	emit_template(&e, tpl);
+	return temit_close(&e, out, len, err);
+}
+
+enum mp_status template_canonical_before_records(const struct template *tpl,
+						char **out, size_t *len,
+						struct mp_error *err)
+{
+	struct temit e;
+	enum mp_status st = temit_open(&e, err);
+
+	if (st != MP_OK)
+		return st;
+	e.before_records = true;
 	emit_template(&e, tpl);
 	return temit_close(&e, out, len, err);
 }

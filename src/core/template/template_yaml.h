@@ -156,6 +156,7 @@ struct temit {
 	char *out;
 	size_t len, cap;
 	bool failed;
+	bool before_records; /* a template: leave out what came with records */
 };
 
 /* Start a document whose root is a block mapping. */
