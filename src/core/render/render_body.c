@@ -351,7 +351,8 @@ static void fact_sessions(struct rbuf *list, const struct tpl_facts *f)
 		fact(list, "There are at most %s sessions.%s", hi, "");
 	if (f->offered_sessions > 0) {
 		snprintf(lo, sizeof(lo), "%ld", f->offered_sessions);
-		fact(list, "The scheme offers %s sessions.%s", lo, "");
+		fact(list, "The scheme typically offers %s sessions.%s", lo,
+		     "");
 	}
 }
 

@@ -389,7 +389,7 @@ static int load_due(struct tload *ld, const yaml_node_t *n)
 	hint = tyaml_suggest(s, names, TPL_DUE_COUNT);
 	if (hint)
 		tyaml_error(&ld->y, n,
-			    "unknown 'due' '%.40s'; did you mean '%s'?", s,
+			    "unknown due '%.40s'; did you mean '%s'?", s,
 			    hint);
 	else
 		tyaml_error(&ld->y, n,
@@ -516,10 +516,10 @@ void tload_records(struct tload *ld, const yaml_node_t *n)
 	if (!tyaml_map(&ld->y, n, "records", keys, 3, v))
 		return;
 	ld->tpl->records.present = true;
-	if (!v[0] && !v[1] && !v[2]) {
+	if (n->data.mapping.pairs.top == n->data.mapping.pairs.start) {
 		tyaml_error(&ld->y, n,
-			    "'records' holds none of sessions, notes or forms; "
-			    "leave it out instead");
+			    "'records' is empty: give it sessions, notes or "
+			    "forms, or leave it out");
 		return;
 	}
 	ld->in_records = true;
