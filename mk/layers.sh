@@ -41,6 +41,7 @@ agreement/agreement_end:1 agreement/agreement_index:1
 agreement/agreement_words:1
 template/template_emit:1 template/template_parts:1
 template/template_body:2 template/template_facts:2 template/template_field:2
+template/template_records:2
 template/template:3 template/template_path:4 template/answers:4"
 
 # Breaches not yet paid off, one a line (see the file's head).

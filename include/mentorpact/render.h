@@ -164,7 +164,8 @@ enum mp_status render_parse(const char *text, size_t len,
 			    struct render_report *report, struct mp_error *err);
 
 /* A render_lookup_fn over a struct tpl_catalog (ctx): the catalog's
- * template with that id, when its hash is hash. */
+ * template with that id, when its hash (or that of the form it had before
+ * records were added to it) is hash. */
 const struct template *render_catalog_lookup(void *ctx, const char *scheme,
 					     const char *hash);
 

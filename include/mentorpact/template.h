@@ -107,7 +107,7 @@ struct tpl_field {
 	enum tpl_party who; /* whose answer it is */
 	bool required;
 	long min_length, max_length; /* characters; text types, list items */
-	bool has_min, has_max;	     /* number range */
+	bool has_min, has_max;	     /* number range; a rating's scale */
 	long long min, max;
 	long min_items, max_items; /* list */
 	char **choices;		   /* choice */
@@ -117,11 +117,14 @@ struct tpl_field {
 	char *low, *high; /* rating: what its ends mean; NULL when unsaid */
 };
 
+/* A rating's scale is min to max (both set), at most this many points. */
+#define TPL_RATING_POINTS_MAX 11
+
 enum tpl_item_kind {
 	TPL_PARAGRAPH,	 /* text */
 	TPL_COMMITMENTS, /* heading (may be NULL), party, lines */
-	TPL_BULLETS,	 /* heading (may be NULL), lines */
-	TPL_QUESTIONS,	 /* heading (may be NULL), lines, numbered */
+	TPL_BULLETS,	 /* heading (may be NULL), lines, numbered */
+	TPL_QUESTIONS,	 /* heading (may be NULL), lines; always numbered */
 	TPL_FIELD,	 /* field */
 	TPL_DETAILS,	 /* party: where the party's details are shown */
 	TPL_SIGNATURES,	 /* party: where the party's signature is shown */
@@ -139,6 +142,7 @@ struct tpl_item {
 	enum tpl_party party;
 	char **lines;
 	size_t n_lines;
+	bool numbered; /* TPL_BULLETS: "1." "2." rather than bullets */
 	struct tpl_field *field;
 };
 
@@ -178,7 +182,8 @@ struct tpl_facts {
 
 /*
  * What follows the signature: the records a scheme asks the pair to keep
- * (doc/templates.md, "Records").  A template without records: all zero.
+ * (doc/templates.md, "Records").  A template without records: all zero,
+ * and its canonical form and hash are what they were before records.
  */
 
 /* When a form is due. */
@@ -188,16 +193,19 @@ enum tpl_due {
 	TPL_DUE_END,	 /* once, when the relationship ends */
 	TPL_DUE_STAGES,	 /* once at each of the form's named stages */
 	TPL_DUE_REVIEW,	 /* at each review of the agreement */
+	TPL_DUE_COUNT
 };
 
 /* A form: feedback after a session, a survey, an evaluation, a closing
- * reflection.  Its questions are fields (a rating is TPL_RATING). */
+ * reflection.  Its questions are fields (a rating is TPL_RATING), with
+ * ids of their own: unique within the form, and free to repeat an id of
+ * the agreement or of another form. */
 struct tpl_form {
 	char *id;    /* [a-z][a-z0-9_]*, unique among the forms */
 	char *title; /* one line */
-	char *intro; /* wording shown above the questions; NULL when none */
+	char *intro; /* text shown above the questions; NULL when none */
 	/* who fills it: TPL_MENTOR, TPL_MENTEE, or TPL_BOTH (each their
-	 * own) */
+	 * own); each question's who is within it */
 	enum tpl_party who;
 	enum tpl_due due;
 	char **stages; /* TPL_DUE_STAGES: the stages' names, in order */
@@ -205,21 +213,33 @@ struct tpl_form {
 	/* free-text answers go to the programme too; ratings, choices and
 	 * yes/no answers are always counted in the scheme's evaluation */
 	bool shared;
-	struct tpl_field *questions;
+	struct tpl_field **questions; /* owned */
 	size_t n_questions;
+};
+
+/* The fields every entry of a session log has, before the scheme's own:
+ * "date" (of the meeting), "length", "how" (how the pair met) and "next"
+ * (the date of the next meeting).  The scheme's fields may not use these
+ * ids. */
+#define TPL_SESSION_BUILTINS 4
+extern const char *const template_session_builtins[TPL_SESSION_BUILTINS];
+
+/* The session log: one entry per meeting. */
+struct tpl_session_log {
+	bool present;  /* the scheme keeps one */
+	char *title;   /* the scheme's name for it, e.g. "Activity Log" */
+	char *intro;   /* text shown above an entry; NULL when none */
+	struct tpl_field **fields; /* the scheme's own fields; owned */
+	size_t n_fields;
 };
 
 struct tpl_records {
 	bool present; /* the template has a records: mapping */
-	/* The session log: every entry has a date, a length, how the pair
-	 * met and the next date; these are the scheme's own fields beside
-	 * them (notes, actions agreed). */
-	struct tpl_field *session_fields;
-	size_t n_session_fields;
+	struct tpl_session_log sessions;
 	/* Private reflective notes: who may keep them (TPL_NOBODY: no
 	 * notes).  A mentor's notes may need the mentee's yes first: the id
-	 * of a yes/no field of the agreement, NULL when no consent is
-	 * asked. */
+	 * of a yes/no field of the agreement that the mentee answers, NULL
+	 * when no consent is asked. */
 	enum tpl_party notes;
 	char *mentor_notes_consent;
 	struct tpl_form *forms;
@@ -296,6 +316,18 @@ const struct tpl_field *template_field(const struct template *tpl,
 enum mp_status template_canonical(const struct template *tpl, char **out,
 				  size_t *len, struct mp_error *err);
 
+/*
+ * The canonical form of the template as it was before records were added
+ * to it: without its records and what came with them (the facts
+ * max_sessions and offered_sessions, numbered lists).  For a template
+ * without these it is the canonical form.  An agreement made from the
+ * earlier template names it by this text's hash, so that adding records
+ * to a scheme does not lose the agreements made before.
+ */
+enum mp_status template_canonical_before_records(const struct template *tpl,
+						char **out, size_t *len,
+						struct mp_error *err);
+
 /* BLAKE2b-256 of the canonical form, as lowercase hex plus a NUL. */
 enum mp_status template_hash(const struct template *tpl,
 			     char hex[TPL_HASH_HEX + 1], struct mp_error *err);
@@ -343,6 +375,13 @@ const char *template_party_name(enum tpl_party party);
 int template_party_parse(const char *name);
 const char *template_detail_name(enum tpl_detail detail);
 int template_detail_parse(const char *name);
+/* "after each session", "at start", "at end", "at stages", "at review". */
+const char *template_due_name(enum tpl_due due);
+int template_due_parse(const char *name);
+
+/* A rating's scale as the canonical form writes it: "1 to 5". */
+void template_scale_format(long long min, long long max, char *buf,
+			   size_t size);
 
 /* Append a diagnostic (message printf-style).  Returns MP_ERR_NOMEM when
  * it could not be kept, else MP_OK. */
@@ -379,6 +418,10 @@ struct tpl_entry {
 	char *path;
 	char **shadowed;
 	size_t n_shadowed;
+	/* tpl as it was before records were added to it, loaded when a
+	 * lookup by hash first needs it (template_catalog_find_hash) */
+	struct template *earlier;
+	bool earlier_tried;
 };
 
 struct tpl_catalog {
@@ -402,6 +445,19 @@ void template_catalog_free(struct tpl_catalog *cat);
 /* The entry for id, or NULL. */
 const struct tpl_entry *template_catalog_find(const struct tpl_catalog *cat,
 					      const char *id);
+
+/* The template with this id whose hash is hash: the entry in use, or
+ * the form it had before records were added to it; else NULL. */
+const struct template *template_catalog_find_hash(struct tpl_catalog *cat,
+						  const char *id,
+						  const char *hash);
+
+/* The template as it was before records were added to it, loaded from
+ * template_canonical_before_records(); *out is NULL when that is tpl's
+ * own canonical form. */
+enum mp_status template_before_records(const struct template *tpl,
+				       struct template **out,
+				       struct mp_error *err);
 
 /* template_catalog_find for a callback: ctx is a struct tpl_catalog. */
 const struct template *template_catalog_lookup(void *ctx, const char *id);

@@ -170,10 +170,17 @@ static const struct template *find_template(void *ctx, const char *scheme,
 	char have[TPL_HASH_HEX + 1];
 
 	for (size_t i = 0; !tpl && e && i < e->n_shadowed; i++) {
-		struct template *t = NULL;
+		struct template *t = NULL, *then = NULL;
 
 		if (template_load_file(e->shadowed[i], &t, NULL, NULL) != MP_OK)
 			continue;
+		/* the file as it is, or as it was before records */
+		if (template_hash(t, have, NULL) != MP_OK || strcmp(have, hash))
+			template_before_records(t, &then, NULL);
+		if (then) {
+			template_free(t);
+			t = then;
+		}
 		if (template_hash(t, have, NULL) == MP_OK &&
 		    !strcmp(have, hash)) {
 			template_free(f->loaded);

@@ -134,6 +134,11 @@ static void show_facts(const struct tpl_facts *f)
 	show_duration("maximum duration", &f->max_duration);
 	if (f->min_sessions)
 		printf("  %-22s %ld\n", "minimum sessions", f->min_sessions);
+	if (f->max_sessions)
+		printf("  %-22s %ld\n", "maximum sessions", f->max_sessions);
+	if (f->offered_sessions)
+		printf("  %-22s %ld\n", "sessions offered",
+		       f->offered_sessions);
 	if (f->meeting_frequency.unit != TPL_UNIT_NONE) {
 		template_frequency_format(&f->meeting_frequency, buf,
 					  sizeof(buf));
@@ -193,6 +198,17 @@ static void show_field(const struct tpl_field *f)
 	       f->required ? "required" : "optional", def);
 	printf("  %-11s \"%s\"%s\n", "", f->label,
 	       f->in_wording ? ", named in the wording" : "");
+	if (f->type == TPL_RATING) {
+		char scale[64];
+
+		template_scale_format(f->min, f->max, scale, sizeof(scale));
+		printf("  %-11s scale %s", "", scale);
+		if (f->low)
+			printf("; %lld: %s", f->min, f->low);
+		if (f->high)
+			printf("; %lld: %s", f->max, f->high);
+		printf("\n");
+	}
 }
 
 static void show_item(const struct tpl_item *it)
@@ -219,10 +235,11 @@ static void show_item(const struct tpl_item *it)
 		return;
 	default:
 		printf("  %-11s %s%s%zu item%s: %s\n", kinds[it->kind],
-		       it->kind == TPL_COMMITMENTS
-			   ? template_party_name(it->party)
-			   : "",
-		       it->kind == TPL_COMMITMENTS ? ", " : "", it->n_lines,
+		       it->kind == TPL_COMMITMENTS ? template_party_name(it->party)
+		       : it->numbered		   ? "numbered"
+						   : "",
+		       it->kind == TPL_COMMITMENTS || it->numbered ? ", " : "",
+		       it->n_lines,
 		       it->n_lines == 1 ? "" : "s",
 		       clip(it->heading ? it->heading : it->lines[0], 50, buf,
 			    sizeof(buf)));
@@ -254,6 +271,81 @@ static void show_signatures(const struct template *t)
 		printf("  %-11s signature.%-12s signed and dated %s\n",
 		       "signature", who ? "mentee" : "mentor", where);
 	}
+}
+
+/* The session log: the scheme's name for it and its fields. */
+static void show_sessions(const struct tpl_session_log *s)
+{
+	char buf[256];
+
+	if (!s->present) {
+		printf("  %-22s none\n", "session log");
+		return;
+	}
+	printf("  %-22s \"%s\", an entry per meeting\n", "session log",
+	       s->title);
+	if (s->intro)
+		printf("  %-11s %s\n", "intro",
+		       clip(s->intro, 60, buf, sizeof(buf)));
+	printf("  %-22s", "built in");
+	for (size_t i = 0; i < TPL_SESSION_BUILTINS; i++)
+		printf("%s%s", i ? ", " : " ", template_session_builtins[i]);
+	printf("\n");
+	for (size_t i = 0; i < s->n_fields; i++)
+		show_field(s->fields[i]);
+}
+
+static void show_notes(const struct tpl_records *r)
+{
+	if (!r->notes) {
+		printf("  %-22s none\n", "private notes");
+		return;
+	}
+	printf("  %-22s kept by %s%s", "private notes",
+	       r->notes == TPL_BOTH ? "the mentor and the mentee"
+	       : r->notes == TPL_MENTOR ? "the mentor"
+					: "the mentee",
+	       r->notes == TPL_BOTH ? ", each their own" : "");
+	if (r->mentor_notes_consent)
+		printf("; the mentor's only after the mentee answers yes to "
+		       "'%s'",
+		       r->mentor_notes_consent);
+	printf("\n");
+}
+
+static void show_form(const struct tpl_form *f, size_t i, size_t n)
+{
+	char buf[256];
+
+	printf("\nform %zu of %zu: %s \"%s\", filled by %s, due %s\n", i + 1,
+	       n, f->id, f->title,
+	       f->who == TPL_BOTH     ? "the mentor and the mentee, each their own"
+	       : f->who == TPL_MENTOR ? "the mentor"
+				      : "the mentee",
+	       template_due_name(f->due));
+	for (size_t k = 0; k < f->n_stages; k++)
+		printf("  %-11s %zu. %s\n", "stage", k + 1, f->stages[k]);
+	printf("  %-22s %s\n", "shared",
+	       f->shared ? "yes: free-text answers go to the programme too"
+			 : "no: free-text answers stay with the pair");
+	if (f->intro)
+		printf("  %-11s %s\n", "intro",
+		       clip(f->intro, 60, buf, sizeof(buf)));
+	for (size_t k = 0; k < f->n_questions; k++)
+		show_field(f->questions[k]);
+}
+
+/* What the pair keep after they sign; nothing without records. */
+static void show_records(const struct tpl_records *r)
+{
+	if (!r->present)
+		return;
+	printf("\nrecords\n");
+	show_sessions(&r->sessions);
+	show_notes(r);
+	printf("  %-22s %zu\n", "forms", r->n_forms);
+	for (size_t i = 0; i < r->n_forms; i++)
+		show_form(&r->forms[i], i, r->n_forms);
 }
 
 static int cmd_show(const char *id)
@@ -292,6 +384,7 @@ static int cmd_show(const char *id)
 			show_item(&s->items[j]);
 	}
 	show_signatures(t);
+	show_records(&t->records);
 	template_catalog_free(cat);
 	return 0;
 }

@@ -251,7 +251,7 @@ static void say_items(struct walk *w, const struct tpl_section *sec,
 			say_expanded(w, "", it->heading);
 			for (size_t l = 0; l < it->n_lines; l++) {
 				char num[24];
-				if (it->kind == TPL_QUESTIONS)
+				if (it->kind == TPL_QUESTIONS || it->numbered)
 					snprintf(num, sizeof(num), "%zu. ",
 						 l + 1);
 				else
@@ -315,11 +315,14 @@ static void say_how(const struct plain_q *q)
 			plain_say(" %zu. %s%s", i + 1, f->choices[i],
 				  i + 1 < f->n_choices ? ";" : ".");
 		plain_say("\n");
-	} else if (q->type == TPL_YES_NO)
+	} else if (q->type == TPL_YES_NO && !q->help) {
 		plain_say("Answer yes or no.\n");
-	else if (q->type == TPL_LIST)
-		plain_say("A list: type one item a line; an empty line ends "
-			  "the list.\n");
+	} else if (q->type == TPL_LIST) {
+		/* a field's own help says what its items are */
+		plain_say(q->help ? "An empty line ends the list.\n"
+				  : "A list: type one item a line; an empty "
+				    "line ends the list.\n");
+	}
 	if (f && f->example)
 		say_value("For example: ", f->example);
 }

@@ -26,18 +26,12 @@
 static const char *const import_keys[] = {"Enter", "import", "Esc", "back",
 					  NULL};
 
-/* The catalog's template with this id and hash, or NULL. */
+/* The catalog's template with this id and hash (or the form it had
+ * before records were added to it), or NULL. */
 static const struct template *find_template(void *ctx, const char *scheme,
 					    const char *hash)
 {
-	const struct tpl_entry *e = template_catalog_find(ctx, scheme);
-	char hex[TPL_HASH_HEX + 1];
-	struct mp_error err;
-
-	if (!e || template_hash(e->tpl, hex, &err) != MP_OK ||
-	    strcmp(hex, hash) != 0)
-		return NULL;
-	return e->tpl;
+	return template_catalog_find_hash(ctx, scheme, hash);
 }
 
 /* An agreement refused for a key that may be accepted on purpose. */

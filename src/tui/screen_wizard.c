@@ -94,7 +94,7 @@ static void add_item(struct words *w, struct wizard_model *m,
 		break;
 	case TPL_COMMITMENTS:
 	case TPL_BULLETS:
-		add_lines(w, m, it, false);
+		add_lines(w, m, it, it->numbered);
 		break;
 	case TPL_QUESTIONS:
 		add_lines(w, m, it, true);
@@ -202,19 +202,33 @@ static int lay_out(struct wiz *z)
 /* --- drawing
  * ------------------------------------------------------------------ */
 
-static const char *type_hint(enum tpl_type t)
+/* The keys a type is typed with beyond the usual ones; NULL for none.
+ * They are shown beside a field's own help too. */
+static const char *type_keys(enum tpl_type t)
 {
 	switch (t) {
 	case TPL_LONG_TEXT:
 		return "Enter starts a new line; Tab moves on.";
 	case TPL_LIST:
-		return "One item a line: Ctrl-A adds an item, Ctrl-D deletes "
-		       "this one.";
+		return "Ctrl-A adds an item, Ctrl-D deletes this one.";
 	case TPL_CHOICE:
 		return "Space or Enter shows the choices; Left/Right steps "
 		       "through them.";
 	case TPL_YES_NO:
 		return "Space changes the answer; y is yes, n is no.";
+	default:
+		return NULL;
+	}
+}
+
+/* The program's words on a type's answers, for a field without help of
+ * its own: a field's help says what its answer is instead. */
+static const char *type_hint(enum tpl_type t)
+{
+	switch (t) {
+	case TPL_LIST:
+		return "One item a line: Ctrl-A adds an item, Ctrl-D deletes "
+		       "this one.";
 	case TPL_EMAIL:
 		return "An email address such as name@example.org.";
 	case TPL_DATE:
@@ -227,8 +241,9 @@ static const char *type_hint(enum tpl_type t)
 		return "How often, such as 'once a month' or 'once every 2 "
 		       "weeks'.";
 	default:
-		return "Type the answer; Tab or Enter moves on; Ctrl-U "
-		       "empties it.";
+		return type_keys(t) ? type_keys(t)
+				    : "Type the answer; Tab or Enter moves on; "
+				      "Ctrl-U empties it.";
 	}
 }
 
@@ -242,12 +257,11 @@ static void help_line(struct wiz *z)
 		snprintf(line, sizeof(line),
 			 "Space ticks the box in focus; m or F6 ticks the "
 			 "mentor's, e or F7 the mentee's.  F1: help.");
-	else if (f->help && f->type != TPL_LONG_TEXT && f->type != TPL_LIST &&
-		 f->type != TPL_CHOICE && f->type != TPL_YES_NO)
-		snprintf(line, sizeof(line), "%s", f->help); /* no new keys */
-	else if (f->help)
+	else if (f->help && type_keys(f->type))
 		snprintf(line, sizeof(line), "%s  %s", f->help,
-			 type_hint(f->type));
+			 type_keys(f->type));
+	else if (f->help)
+		snprintf(line, sizeof(line), "%s", f->help);
 	else
 		snprintf(line, sizeof(line), "%s", type_hint(f->type));
 	move(LINES - 3, 0);

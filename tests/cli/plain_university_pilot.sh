@@ -52,6 +52,11 @@ plain --passphrase-file "$PW" --signing-passphrase-file "$SPW"
 walked
 said "Choose one, by its number or its words: 1. the mentee; 2. the mentor; 3. both of us."
 said "Item 2, or an empty line to end the list:"
+# The goals' own help, and of the program's words only the key to end.
+said "Help: Two goals, one a line: make each specific and achievable" \
+	"An empty line ends the list."
+grep -qF "A list: type one item a line" "$T/said" &&
+	fail "the program's words on lists doubled the goals' own help"
 said "Saved: Submit a paper by June.; Chair two team meetings."
 said "Section 10 of 10: Signatures."
 show_has "$id" "Priya Shah" "Daniel Okafor" \

@@ -78,6 +78,29 @@ guide_block 13. >"$T/guide-answers.yaml"
 run templates check "$T/guide.yaml" "$T/guide-answers.yaml"
 expect_rc 0 "the examples of doc/templates.md"
 expect_out "valid answers for scheme 'riverside-circle'"
+grep -q '^records:$' "$T/guide.yaml" || fail "the guide's example has no records"
+
+# Records in an outline: the session log, notes, each form and its
+# questions, for the guide's example and for the schemes.
+mkdir -p "$T/guide-dir"
+cp "$T/guide.yaml" "$T/guide-dir/"
+MENTORPACT_TEMPLATE_PATH=$T/guide-dir run templates show riverside-circle
+expect_rc 0 "templates show riverside-circle"
+expect_out '  sessions offered       6'
+expect_out '  list        numbered, 2 items: Before the first session:'
+expect_out '  session log            "Coaching log", an entry per meeting'
+expect_out '  built in               date, length, how, next'
+expect_out "  private notes          kept by the mentor and the mentee, each their own; the mentor's only after the mentee answers yes to 'notes_ok'"
+expect_out 'form 1 of 3: session_feedback "Feedback after the session", filled by the mentee, due after each session'
+expect_out '              scale 1 to 5; 1: not useful; 5: very useful'
+expect_out 'form 3 of 3: circle_evaluation "The circle'"'"'s evaluation", filled by the mentor and the mentee, each their own, due at stages'
+expect_out '  stage       2. three months'
+expect_out '  shared                 yes: free-text answers go to the programme too'
+run templates show nhs-reciprocal
+expect_out '  stage       4. end of programme'
+expect_out 'form 1 of 2: feedback_evaluation "Feedback evaluation form", filled by the mentee, due at review'
+run templates show bsw-hub
+expect_out "the mentor's only after the mentee answers yes to 'notes_agreed'"
 
 # Answers files: the good one passes, each bad one gets its messages.
 run templates check tests/templates/answers/good-partial.yaml

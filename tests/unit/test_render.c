@@ -710,6 +710,41 @@ static void test_export_files(void **state)
 	agreement_free(ag);
 }
 
+/* A list with numbered: true is numbered as questions are, wrapped under
+ * its text; the most and the offered sessions are said with the fewest. */
+static void test_numbered_and_sessions(void **state)
+{
+	struct agreement *ag = sample("university-pilot");
+	struct template *t = ag->tpl;
+	bool done = false;
+	char *body;
+
+	(void)state;
+	for (size_t s = 0; s < t->n_sections && !done; s++)
+		for (size_t i = 0; i < t->sections[s].n_items && !done; i++)
+			if (t->sections[s].items[i].kind == TPL_BULLETS)
+				done = t->sections[s].items[i].numbered = true;
+	assert_true(done);
+	t->facts.max_sessions = 8;
+	t->facts.offered_sessions = 6;
+	body = body_of(ag, NULL);
+	assert_clean_text(body, strlen(body));
+	if (!strstr(body, "\n  1. If both partners agree that the Mentor can "
+			  "speak to someone else\n      about an issue") ||
+	    !strstr(body, "\n  2. If the Mentor believes"))
+		fail_msg("the list is not numbered:\n%s", body);
+	assert_non_null(
+	    strstr(body, "  - There are at least 3 sessions, and at most 8.\n"));
+	assert_non_null(
+	    strstr(body, "  - The scheme typically offers 6 sessions.\n"));
+	free(body);
+	t->facts.min_sessions = 0;
+	body = body_of(ag, NULL);
+	assert_non_null(strstr(body, "  - There are at most 8 sessions.\n"));
+	free(body);
+	agreement_free(ag);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -725,6 +760,7 @@ int main(void)
 	    cmocka_unit_test(test_round_trip_hostile),
 	    cmocka_unit_test(test_template_missing),
 	    cmocka_unit_test(test_export_files),
+	    cmocka_unit_test(test_numbered_and_sessions),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

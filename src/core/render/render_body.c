@@ -335,18 +335,34 @@ static void fact_return(struct rbuf *list, const struct tpl_facts *f)
 	rbuf_puts(list, ".\n");
 }
 
+/* How many sessions: at least, at most, and what the scheme offers. */
+static void fact_sessions(struct rbuf *list, const struct tpl_facts *f)
+{
+	char lo[32], hi[32];
+
+	snprintf(lo, sizeof(lo), "%ld", f->min_sessions);
+	snprintf(hi, sizeof(hi), "%ld", f->max_sessions);
+	if (f->min_sessions > 0 && f->max_sessions > 0)
+		fact(list, "There are at least %s sessions, and at most %s.",
+		     lo, hi);
+	else if (f->min_sessions > 0)
+		fact(list, "There are at least %s sessions.%s", lo, "");
+	else if (f->max_sessions > 0)
+		fact(list, "There are at most %s sessions.%s", hi, "");
+	if (f->offered_sessions > 0) {
+		snprintf(lo, sizeof(lo), "%ld", f->offered_sessions);
+		fact(list, "The scheme typically offers %s sessions.%s", lo,
+		     "");
+	}
+}
+
 /* The scheme's facts that matter to the pair, one line each. */
 static void facts_list(struct rbuf *list, const struct tpl_facts *f)
 {
-	char n[32];
-
 	fact_duration(list, "The mentoring is planned to last %s.%s",
 		      &f->planned_duration);
 	fact_duration(list, "It lasts at most %s.%s", &f->max_duration);
-	if (f->min_sessions > 0) {
-		snprintf(n, sizeof(n), "%ld", f->min_sessions);
-		fact(list, "There are at least %s sessions.%s", n, "");
-	}
+	fact_sessions(list, f);
 	fact_meetings(list, f);
 	fact_notice(list, &f->notice_period);
 	fact_duration(list, "The arrangement is reviewed after %s.%s",
@@ -522,7 +538,7 @@ static void list_item(struct body *b, const struct tpl_item *it)
 	if (head)
 		wording(b, "", "", head);
 	for (size_t i = 0; i < it->n_lines; i++) {
-		if (it->kind == TPL_QUESTIONS) {
+		if (it->kind == TPL_QUESTIONS || it->numbered) {
 			snprintf(first, sizeof(first), "  %zu. ", i + 1);
 			wording(b, first, "      ", it->lines[i]);
 		} else {

@@ -515,11 +515,5 @@ enum mp_status render_parse(const char *text, size_t len,
 const struct template *render_catalog_lookup(void *ctx, const char *scheme,
 					     const char *hash)
 {
-	const struct tpl_entry *e = template_catalog_find(ctx, scheme);
-	char have[TPL_HASH_HEX + 1];
-
-	if (!e || template_hash(e->tpl, have, NULL) != MP_OK ||
-	    strcmp(have, hash) != 0)
-		return NULL;
-	return e->tpl;
+	return template_catalog_find_hash(ctx, scheme, hash);
 }

@@ -60,12 +60,14 @@ enum {
 	K_FACTS,
 	K_PARTIES,
 	K_SECTIONS,
+	K_RECORDS,
 	K_COUNT
 };
 
 static const char *const top_keys[K_COUNT] = {
     "format", "id",	     "name",  "organisation", "version",
     "source", "description", "facts", "parties",      "sections",
+    "records",
 };
 
 static void load_format(struct tload *ld, const yaml_node_t *n)
@@ -104,7 +106,8 @@ static void load_top(struct tload *ld, yaml_node_t *root)
 
 	if (!tyaml_map(&ld->y, root, in, top_keys, K_COUNT, v))
 		return;
-	tyaml_need_all(&ld->y, root, in, top_keys, K_COUNT, v, 1ul << K_FACTS);
+	tyaml_need_all(&ld->y, root, in, top_keys, K_COUNT, v,
+		       1ul << K_FACTS | 1ul << K_RECORDS);
 	if (v[K_FORMAT])
 		load_format(ld, v[K_FORMAT]);
 	if (v[K_ID])
@@ -128,6 +131,8 @@ static void load_top(struct tload *ld, yaml_node_t *root)
 		tload_parties(ld, v[K_PARTIES]);
 	if (v[K_SECTIONS])
 		tload_sections(ld, v[K_SECTIONS]);
+	if (v[K_RECORDS])
+		tload_records(ld, v[K_RECORDS]);
 }
 /* --- loading ---------------------------------------------------------------
  */

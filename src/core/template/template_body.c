@@ -59,8 +59,10 @@ static void load_list_item(struct tload *ld, const yaml_node_t *n,
 	    [I_LIST] = TPL_BULLETS,
 	    [I_QUESTIONS] = TPL_QUESTIONS,
 	};
-	const char *keys[3] = {kind_keys[kind], "heading", "party"};
-	size_t n_keys = kind == I_COMMITMENTS ? 3 : 2;
+	/* a list may be numbered; questions always are */
+	const char *keys[3] = {kind_keys[kind], "heading",
+			       kind == I_LIST ? "numbered" : "party"};
+	size_t n_keys = kind == I_QUESTIONS ? 2 : 3;
 	yaml_node_t *v[3];
 	int p;
 
@@ -72,6 +74,8 @@ static void load_list_item(struct tload *ld, const yaml_node_t *n,
 	if (v[1])
 		it->heading =
 		    tload_wording(ld, v[1], "heading", false, HEADING_MAX);
+	if (kind == I_LIST && v[2])
+		it->numbered = tyaml_bool(&ld->y, v[2], "numbered") == 1;
 	if (kind != I_COMMITMENTS ||
 	    !tyaml_need(&ld->y, n, "commitments", "party", v[2]))
 		return;

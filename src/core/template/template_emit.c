@@ -162,6 +162,10 @@ static void emit_facts(struct temit *e, const struct tpl_facts *f)
 	pair_duration(e, "max_duration", &f->max_duration);
 	if (f->min_sessions)
 		temit_pair_num(e, "min_sessions", f->min_sessions);
+	if (f->max_sessions && !e->before_records)
+		temit_pair_num(e, "max_sessions", f->max_sessions);
+	if (f->offered_sessions && !e->before_records)
+		temit_pair_num(e, "offered_sessions", f->offered_sessions);
 	if (f->meeting_frequency.unit != TPL_UNIT_NONE) {
 		template_frequency_format(&f->meeting_frequency, buf,
 					  sizeof(buf));
@@ -181,10 +185,12 @@ static void emit_facts(struct temit *e, const struct tpl_facts *f)
 		temit_pair_bool(e, "pair_only", true);
 }
 
-static bool facts_empty(const struct tpl_facts *f)
+static bool facts_empty(const struct tpl_facts *f, bool before_records)
 {
 	return !f->planned_duration.unit && !f->max_duration.unit &&
-	       !f->min_sessions && !f->meeting_frequency.unit &&
+	       !f->min_sessions &&
+	       (before_records || (!f->max_sessions && !f->offered_sessions)) &&
+	       !f->meeting_frequency.unit &&
 	       !f->meeting_length.unit && !f->notice_period.unit &&
 	       !f->review_interval.unit && !f->retention_after_end.unit &&
 	       !f->returned_by && !f->returned_to && !f->n_copied &&
@@ -257,9 +263,9 @@ static void emit_limits(struct temit *e, const struct tpl_field *f)
 		temit_pair_num(e, "min_length", f->min_length);
 	if (f->max_length != max_length)
 		temit_pair_num(e, "max_length", f->max_length);
-	if (f->has_min)
+	if (f->has_min && f->type != TPL_RATING)
 		temit_pair_num(e, "min", f->min);
-	if (f->has_max)
+	if (f->has_max && f->type != TPL_RATING)
 		temit_pair_num(e, "max", f->max);
 	if (f->min_items)
 		temit_pair_num(e, "min_items", f->min_items);
@@ -267,6 +273,14 @@ static void emit_limits(struct temit *e, const struct tpl_field *f)
 		temit_pair_num(e, "max_items", f->max_items);
 	if (f->n_choices)
 		temit_pair_lines(e, "choices", f->choices, f->n_choices);
+	if (f->type == TPL_RATING) {
+		char scale[64];
+
+		template_scale_format(f->min, f->max, scale, sizeof(scale));
+		temit_pair_text(e, "scale", scale);
+		temit_pair_text(e, "low", f->low);
+		temit_pair_text(e, "high", f->high);
+	}
 }
 
 static void emit_field(struct temit *e, const struct tpl_field *f)
@@ -300,6 +314,8 @@ static void emit_item(struct temit *e, const struct tpl_item *it)
 	case TPL_QUESTIONS:
 		temit_pair_lines(e, list_keys[it->kind], it->lines,
 				 it->n_lines);
+		if (it->numbered && !e->before_records)
+			temit_pair_bool(e, "numbered", true);
 		if (it->kind == TPL_COMMITMENTS)
 			temit_pair_text(e, "party",
 					template_party_name(it->party));
@@ -339,6 +355,72 @@ static void emit_sections(struct temit *e, const struct template *t)
 	temit_seq_end(e);
 }
 
+/* --- the records ------------------------------------------------------------
+ */
+
+static void emit_fields(struct temit *e, const char *k,
+			struct tpl_field *const *fields, size_t n)
+{
+	temit_key(e, k);
+	temit_seq_start(e);
+	for (size_t i = 0; i < n; i++) {
+		temit_map_start(e);
+		emit_field(e, fields[i]);
+		temit_map_end(e);
+	}
+	temit_seq_end(e);
+}
+
+static void emit_form(struct temit *e, const struct tpl_form *f)
+{
+	temit_map_start(e);
+	temit_pair_text(e, "id", f->id);
+	temit_pair_text(e, "title", f->title);
+	temit_pair_text(e, "who", template_party_name(f->who));
+	temit_pair_text(e, "due", template_due_name(f->due));
+	if (f->n_stages)
+		temit_pair_lines(e, "stages", f->stages, f->n_stages);
+	temit_pair_bool(e, "shared", f->shared);
+	temit_pair_text(e, "intro", f->intro);
+	emit_fields(e, "questions", f->questions, f->n_questions);
+	temit_map_end(e);
+}
+
+/* Nothing at all for a template without records: its canonical form is
+ * the one it had before records existed. */
+static void emit_records(struct temit *e, const struct tpl_records *r)
+{
+	if (!r->present || e->before_records)
+		return;
+	temit_key(e, "records");
+	temit_map_start(e);
+	if (r->sessions.present) {
+		temit_key(e, "sessions");
+		temit_map_start(e);
+		temit_pair_text(e, "title", r->sessions.title);
+		temit_pair_text(e, "intro", r->sessions.intro);
+		if (r->sessions.n_fields)
+			emit_fields(e, "fields", r->sessions.fields,
+				    r->sessions.n_fields);
+		temit_map_end(e);
+	}
+	if (r->notes) {
+		temit_key(e, "notes");
+		temit_map_start(e);
+		temit_pair_text(e, "who", template_party_name(r->notes));
+		temit_pair_text(e, "mentor_consent", r->mentor_notes_consent);
+		temit_map_end(e);
+	}
+	if (r->n_forms) {
+		temit_key(e, "forms");
+		temit_seq_start(e);
+		for (size_t i = 0; i < r->n_forms; i++)
+			emit_form(e, &r->forms[i]);
+		temit_seq_end(e);
+	}
+	temit_map_end(e);
+}
+
 static void emit_template(struct temit *e, const struct template *t)
 {
 	temit_pair_num(e, "format", TPL_FORMAT);
@@ -348,7 +430,7 @@ static void emit_template(struct temit *e, const struct template *t)
 	temit_pair_text(e, "version", t->version);
 	temit_pair_text(e, "source", t->source);
 	temit_pair_text(e, "description", t->description);
-	if (!facts_empty(&t->facts)) {
+	if (!facts_empty(&t->facts, e->before_records)) {
 		temit_key(e, "facts");
 		temit_map_start(e);
 		emit_facts(e, &t->facts);
@@ -356,6 +438,7 @@ static void emit_template(struct temit *e, const struct template *t)
 	}
 	emit_parties(e, t);
 	emit_sections(e, t);
+	emit_records(e, &t->records);
 }
 
 /* --- the document ----------------------------------------------------------
@@ -411,6 +494,20 @@ enum mp_status template_canonical(const struct template *tpl, char **out,
 
 	if (st != MP_OK)
 		return st;
+	emit_template(&e, tpl);
+	return temit_close(&e, out, len, err);
+}
+
+enum mp_status template_canonical_before_records(const struct template *tpl,
+						char **out, size_t *len,
+						struct mp_error *err)
+{
+	struct temit e;
+	enum mp_status st = temit_open(&e, err);
+
+	if (st != MP_OK)
+		return st;
+	e.before_records = true;
 	emit_template(&e, tpl);
 	return temit_close(&e, out, len, err);
 }

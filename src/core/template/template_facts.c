@@ -12,6 +12,8 @@ enum {
 	F_PLANNED,
 	F_MAX,
 	F_MIN_SESSIONS,
+	F_MAX_SESSIONS,
+	F_OFFERED_SESSIONS,
 	F_FREQUENCY,
 	F_LENGTH,
 	F_NOTICE,
@@ -26,7 +28,8 @@ enum {
 
 static const char *const fact_keys[F_COUNT] = {
     "planned_duration", "max_duration",
-    "min_sessions",	"meeting_frequency",
+    "min_sessions",	"max_sessions",
+    "offered_sessions",	"meeting_frequency",
     "meeting_length",	"notice_period",
     "review_interval",	"retention_after_end",
     "returned_by",	"returned_to",
@@ -87,6 +90,40 @@ static long long minutes(const struct tpl_duration *d)
 	return d->amount * per[d->unit];
 }
 
+/* min_sessions, max_sessions and offered_sessions: whole numbers, the
+ * fewest no more than the most, and the offer between them. */
+static void load_sessions(struct tload *ld, yaml_node_t *v[])
+{
+	struct tpl_facts *f = &ld->tpl->facts;
+	long *n[F_COUNT] = {
+	    [F_MIN_SESSIONS] = &f->min_sessions,
+	    [F_MAX_SESSIONS] = &f->max_sessions,
+	    [F_OFFERED_SESSIONS] = &f->offered_sessions,
+	};
+
+	for (int k = F_MIN_SESSIONS; k <= F_OFFERED_SESSIONS; k++)
+		if (v[k])
+			tyaml_long(&ld->y, v[k], fact_keys[k], 1, 1000, n[k]);
+	if (f->min_sessions && f->max_sessions &&
+	    f->max_sessions < f->min_sessions)
+		tyaml_error(&ld->y, v[F_MAX_SESSIONS],
+			    "'max_sessions' (%ld) is fewer than 'min_sessions' "
+			    "(%ld)",
+			    f->max_sessions, f->min_sessions);
+	if (f->offered_sessions && f->min_sessions &&
+	    f->offered_sessions < f->min_sessions)
+		tyaml_error(&ld->y, v[F_OFFERED_SESSIONS],
+			    "'offered_sessions' (%ld) is fewer than "
+			    "'min_sessions' (%ld)",
+			    f->offered_sessions, f->min_sessions);
+	if (f->offered_sessions && f->max_sessions &&
+	    f->offered_sessions > f->max_sessions)
+		tyaml_error(&ld->y, v[F_OFFERED_SESSIONS],
+			    "'offered_sessions' (%ld) is more than "
+			    "'max_sessions' (%ld)",
+			    f->offered_sessions, f->max_sessions);
+}
+
 static void check_facts(struct tload *ld, const yaml_node_t *map,
 			yaml_node_t *v[])
 {
@@ -139,9 +176,7 @@ void tload_facts(struct tload *ld, const yaml_node_t *n)
 	for (int k = 0; k < F_COUNT; k++)
 		if (d[k] && v[k])
 			load_duration(ld, v[k], fact_keys[k], d[k]);
-	if (v[F_MIN_SESSIONS])
-		tyaml_long(&ld->y, v[F_MIN_SESSIONS], "min_sessions", 1, 1000,
-			   &f->min_sessions);
+	load_sessions(ld, v);
 	if (v[F_FREQUENCY])
 		load_frequency(ld, v[F_FREQUENCY]);
 	if (v[F_RETURNED_BY] &&

@@ -26,6 +26,9 @@ enum {
 	D_MIN_ITEMS,
 	D_MAX_ITEMS,
 	D_CHOICES,
+	D_SCALE,
+	D_LOW,
+	D_HIGH,
 	D_COUNT
 };
 
@@ -33,11 +36,12 @@ static const char *const field_keys[D_COUNT] = {
     "field",   "label",	  "type",      "who",	     "required",
     "default", "example", "help",      "min_length", "max_length",
     "min",     "max",	  "min_items", "max_items",  "choices",
+    "scale",   "low",	  "high",
 };
 
 static const char *const type_list = "text, long text, email, phone, date, "
 				     "number, duration, frequency, choice, "
-				     "yes/no, list";
+				     "yes/no, list, rating";
 
 static bool is_text_type(enum tpl_type t)
 {
@@ -94,7 +98,7 @@ static void load_type(struct tload *ld, const yaml_node_t *n,
 {
 	static const char *const names[] = {
 	    "text",	"long text", "email",  "phone",	 "date", "number",
-	    "duration", "frequency", "choice", "yes/no", "list",
+	    "duration", "frequency", "choice", "yes/no", "list", "rating",
 	};
 	const char *s = tyaml_text(&ld->y, n, "type"), *hint;
 	int type;
@@ -264,6 +268,7 @@ static void load_rest(struct tload *ld, yaml_node_t *v[], struct tpl_field *f)
 	else if (f->type == TPL_CHOICE && v[D_TYPE])
 		tyaml_error(&ld->y, v[D_TYPE],
 			    "a choice field needs 'choices'");
+	tload_rating(ld, v[D_TYPE], &v[D_SCALE], f);
 }
 
 struct tpl_field *tload_field_item(struct tload *ld, const yaml_node_t *n)

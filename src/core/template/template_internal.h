@@ -13,12 +13,14 @@
  *   0  template_yaml.c     a YAML document read node by node, diagnostics
  *      template_value.c    the rules for answers; names of types, parties
  *      template_wording.c  wording with {id}: walked and filled
+ *      template_forms.c    a rating's answers
  *   1  template_emit.c     the canonical form (YAML written back), hash
  *      template_parts.c    the loader's parts: texts, ids, parties,
  *                          wording references, freeing a template
  *   2  template_facts.c    a template's facts and parties
  *      template_body.c     its sections: wording items and fields
  *      template_field.c    one field
+ *      template_records.c  the records: session log, notes, forms
  *   3  template.c          the loader's one entry: the file, its own keys
  *   4  template_path.c     where templates are found, the catalog
  *      answers.c           answers files
@@ -161,6 +163,11 @@ const char *template_wording_walk(const char *text,
 					       const char *s, size_t n),
 				  void *ctx);
 
+/* A rating's answer (trimmed, not empty): a whole number on the field's
+ * scale, min to max; its normal form is the number (template_forms.c). */
+enum mp_status template_rating_check(const struct tpl_field *f, char *v,
+				     char **out, struct mp_error *err);
+
 /* --- writing YAML (template_emit.c) --------------------------------------- */
 
 /* A YAML document written into memory, one event at a time; after a
@@ -170,6 +177,7 @@ struct temit {
 	char *out;
 	size_t len, cap;
 	bool failed;
+	bool before_records; /* a template: leave out what came with records */
 };
 
 /* Start a document whose root is a block mapping. */
@@ -220,6 +228,9 @@ struct tload {
 	/* Where each party's details and signature are placed. */
 	bool placed[2][2];
 	yaml_mark_t placed_at[2][2];
+	/* Fields are loaded for the records (a form's questions, the
+	 * session log's fields), where a rating may be asked. */
+	bool in_records;
 };
 
 /* Make room for item n of an array of cap items of size bytes. */
@@ -254,6 +265,13 @@ struct tpl_field *tload_field(const struct template *tpl, const char *id);
 void tload_facts(struct tload *ld, const yaml_node_t *n);
 void tload_parties(struct tload *ld, const yaml_node_t *n);
 void tload_sections(struct tload *ld, const yaml_node_t *n);
+/* The records: after the sections, whose fields a consent names. */
+void tload_records(struct tload *ld, const yaml_node_t *n);
+
+/* A field's rating keys: scale, low and high (vals[0..2], NULL when
+ * absent), at the type node type; reported where they do not belong. */
+void tload_rating(struct tload *ld, const yaml_node_t *type,
+		  yaml_node_t *const vals[3], struct tpl_field *f);
 
 /* Load a field from a body item (a mapping with a "field" key). */
 struct tpl_field *tload_field_item(struct tload *ld, const yaml_node_t *n);

@@ -203,6 +203,8 @@ void tload_field_free(struct tpl_field *f)
 	free(f->def);
 	free(f->example);
 	free_strings(f->choices, f->n_choices);
+	free(f->low);
+	free(f->high);
 	free(f);
 }
 
@@ -224,6 +226,31 @@ static void section_free(struct tpl_section *s)
 	free(s->items);
 }
 
+static void fields_free(struct tpl_field **fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tload_field_free(fields[i]);
+	free(fields);
+}
+
+static void records_free(struct tpl_records *r)
+{
+	free(r->sessions.title);
+	free(r->sessions.intro);
+	fields_free(r->sessions.fields, r->sessions.n_fields);
+	free(r->mentor_notes_consent);
+	for (size_t i = 0; i < r->n_forms; i++) {
+		struct tpl_form *f = &r->forms[i];
+
+		free(f->id);
+		free(f->title);
+		free(f->intro);
+		free_strings(f->stages, f->n_stages);
+		fields_free(f->questions, f->n_questions);
+	}
+	free(r->forms);
+}
+
 void template_free(struct template *t)
 {
 	if (!t)
@@ -240,5 +267,6 @@ void template_free(struct template *t)
 		section_free(&t->sections[i]);
 	free(t->sections);
 	free(t->fields);
+	records_free(&t->records);
 	free(t);
 }

@@ -178,6 +178,7 @@ void template_path_free(struct tpl_path *path)
 static void entry_free(struct tpl_entry *e)
 {
 	template_free(e->tpl);
+	template_free(e->earlier);
 	free(e->path);
 	for (size_t i = 0; i < e->n_shadowed; i++)
 		free(e->shadowed[i]);
@@ -202,6 +203,56 @@ const struct tpl_entry *template_catalog_find(const struct tpl_catalog *cat,
 		if (strcmp(cat->entries[i].tpl->id, id) == 0)
 			return &cat->entries[i];
 	return NULL;
+}
+
+enum mp_status template_before_records(const struct template *tpl,
+				       struct template **out,
+				       struct mp_error *err)
+{
+	char *now, *then;
+	size_t now_len, then_len;
+	enum mp_status st;
+
+	*out = NULL;
+	st = template_canonical(tpl, &now, &now_len, err);
+	if (st != MP_OK)
+		return st;
+	st = template_canonical_before_records(tpl, &then, &then_len, err);
+	if (st != MP_OK) {
+		free(now);
+		return st;
+	}
+	if (then_len != now_len || memcmp(then, now, now_len) != 0)
+		st = template_load_buffer(tpl->id, then, then_len, out, NULL,
+					  err);
+	free(then);
+	free(now);
+	return st;
+}
+
+static bool hash_is(const struct template *tpl, const char *hash)
+{
+	char have[TPL_HASH_HEX + 1];
+
+	return tpl && template_hash(tpl, have, NULL) == MP_OK &&
+	       strcmp(have, hash) == 0;
+}
+
+const struct template *template_catalog_find_hash(struct tpl_catalog *cat,
+						  const char *id,
+						  const char *hash)
+{
+	struct tpl_entry *e = (struct tpl_entry *)template_catalog_find(cat, id);
+
+	if (!e)
+		return NULL;
+	if (hash_is(e->tpl, hash))
+		return e->tpl;
+	if (!e->earlier_tried) {
+		e->earlier_tried = true;
+		template_before_records(e->tpl, &e->earlier, NULL);
+	}
+	return hash_is(e->earlier, hash) ? e->earlier : NULL;
 }
 
 const struct template *template_catalog_lookup(void *ctx, const char *id)
@@ -240,7 +291,7 @@ static bool catalog_add(struct tpl_catalog *cat, struct template *tpl,
 	if (!entries)
 		return false;
 	cat->entries = entries;
-	cat->entries[cat->count++] = (struct tpl_entry){tpl, path, NULL, 0};
+	cat->entries[cat->count++] = (struct tpl_entry){.tpl = tpl, .path = path};
 	return true;
 }
 

@@ -23,7 +23,7 @@ static const char *const type_names[TPL_TYPE_COUNT] = {
     [TPL_DATE] = "date",	 [TPL_NUMBER] = "number",
     [TPL_DURATION] = "duration", [TPL_FREQUENCY] = "frequency",
     [TPL_CHOICE] = "choice",	 [TPL_YES_NO] = "yes/no",
-    [TPL_LIST] = "list",
+    [TPL_LIST] = "list",	 [TPL_RATING] = "rating",
 };
 
 static const char *const detail_names[TPL_DETAIL_COUNT] = {
@@ -752,7 +752,7 @@ static const checker checkers[TPL_TYPE_COUNT] = {
     [TPL_DATE] = check_date,	     [TPL_NUMBER] = check_number,
     [TPL_DURATION] = check_duration, [TPL_FREQUENCY] = check_frequency,
     [TPL_CHOICE] = check_choice,     [TPL_YES_NO] = check_yes_no,
-    [TPL_LIST] = check_list,
+    [TPL_LIST] = check_list,	     [TPL_RATING] = template_rating_check,
 };
 
 enum mp_status template_value_check(const struct tpl_field *f,
