@@ -235,12 +235,12 @@ static void show_item(const struct tpl_item *it)
 		return;
 	default:
 		printf("  %-11s %s%s%zu item%s: %s\n", kinds[it->kind],
-		       it->kind == TPL_COMMITMENTS ? template_party_name(it->party)
-		       : it->numbered		   ? "numbered"
-						   : "",
+		       it->kind == TPL_COMMITMENTS
+			   ? template_party_name(it->party)
+		       : it->numbered ? "numbered"
+				      : "",
 		       it->kind == TPL_COMMITMENTS || it->numbered ? ", " : "",
-		       it->n_lines,
-		       it->n_lines == 1 ? "" : "s",
+		       it->n_lines, it->n_lines == 1 ? "" : "s",
 		       clip(it->heading ? it->heading : it->lines[0], 50, buf,
 			    sizeof(buf)));
 	}
@@ -302,7 +302,7 @@ static void show_notes(const struct tpl_records *r)
 		return;
 	}
 	printf("  %-22s kept by %s%s", "private notes",
-	       r->notes == TPL_BOTH ? "the mentor and the mentee"
+	       r->notes == TPL_BOTH	? "the mentor and the mentee"
 	       : r->notes == TPL_MENTOR ? "the mentor"
 					: "the mentee",
 	       r->notes == TPL_BOTH ? ", each their own" : "");
@@ -317,9 +317,9 @@ static void show_form(const struct tpl_form *f, size_t i, size_t n)
 {
 	char buf[256];
 
-	printf("\nform %zu of %zu: %s \"%s\", filled by %s, due %s\n", i + 1,
-	       n, f->id, f->title,
-	       f->who == TPL_BOTH     ? "the mentor and the mentee, each their own"
+	printf("\nform %zu of %zu: %s \"%s\", filled by %s, due %s\n", i + 1, n,
+	       f->id, f->title,
+	       f->who == TPL_BOTH ? "the mentor and the mentee, each their own"
 	       : f->who == TPL_MENTOR ? "the mentor"
 				      : "the mentee",
 	       template_due_name(f->due));

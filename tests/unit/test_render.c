@@ -733,8 +733,8 @@ static void test_numbered_and_sessions(void **state)
 			  "speak to someone else\n      about an issue") ||
 	    !strstr(body, "\n  2. If the Mentor believes"))
 		fail_msg("the list is not numbered:\n%s", body);
-	assert_non_null(
-	    strstr(body, "  - There are at least 3 sessions, and at most 8.\n"));
+	assert_non_null(strstr(
+	    body, "  - There are at least 3 sessions, and at most 8.\n"));
 	assert_non_null(
 	    strstr(body, "  - The scheme typically offers 6 sessions.\n"));
 	free(body);

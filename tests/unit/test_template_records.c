@@ -168,7 +168,8 @@ static void hash_of(const struct template *t, char hex[TPL_HASH_HEX + 1])
 	"        type: rating\n"                                               \
 	"        scale: -2 to 2\n"
 
-/* --- the five schemes ------------------------------------------------------ */
+/* --- the five schemes ------------------------------------------------------
+ */
 
 static void test_scheme_records(void **state)
 {
@@ -289,7 +290,8 @@ static void test_hashes_before_records(void **state)
 	}
 }
 
-/* --- the canonical form ---------------------------------------------------- */
+/* --- the canonical form ----------------------------------------------------
+ */
 
 static void round_trip(const struct template *t)
 {
@@ -398,7 +400,8 @@ static void test_no_records(void **state)
 	template_free(t);
 }
 
-/* --- ids, whose questions, and errors ---------------------------------------- */
+/* --- ids, whose questions, and errors ----------------------------------------
+ */
 
 /* A question's id is its form's: it may repeat an id of the agreement
  * ("goals") or of another form ("useful").  A question takes the form's
@@ -429,26 +432,25 @@ static void test_question_ids_and_who(void **state)
 static void test_record_errors(void **state)
 {
 	struct tpl_diags d = {0};
-	struct template *t =
-	    load_text(HEAD "records:\n"
-			   "  sessions:\n"
-			   "    title: Log\n"
-			   "    fields:\n"
-			   "      - field: next\n"
-			   "        label: Next date\n"
-			   "        type: date\n"
-			   "  forms:\n"
-			   "    - id: f\n"
-			   "      title: F\n"
-			   "      who: mentee\n"
-			   "      due: at stages\n"
-			   "      stages: [one, one]\n"
-			   "      questions:\n"
-			   "        - field: r\n"
-			   "          label: R\n"
-			   "          type: rating\n"
-			   "          scale: 1 to 20\n",
-		      &d);
+	struct template *t = load_text(HEAD "records:\n"
+					    "  sessions:\n"
+					    "    title: Log\n"
+					    "    fields:\n"
+					    "      - field: next\n"
+					    "        label: Next date\n"
+					    "        type: date\n"
+					    "  forms:\n"
+					    "    - id: f\n"
+					    "      title: F\n"
+					    "      who: mentee\n"
+					    "      due: at stages\n"
+					    "      stages: [one, one]\n"
+					    "      questions:\n"
+					    "        - field: r\n"
+					    "          label: R\n"
+					    "          type: rating\n"
+					    "          scale: 1 to 20\n",
+				       &d);
 
 	(void)state;
 	assert_null(t);
@@ -476,10 +478,10 @@ static void test_record_errors(void **state)
 	template_diags_free(&d);
 }
 
-/* --- rating answers ------------------------------------------------------------ */
+/* --- rating answers
+ * ------------------------------------------------------------ */
 
-static void accepts(const struct tpl_field *f, const char *in,
-			 const char *want)
+static void accepts(const struct tpl_field *f, const char *in, const char *want)
 {
 	char *out;
 	struct mp_error err;
@@ -491,7 +493,7 @@ static void accepts(const struct tpl_field *f, const char *in,
 }
 
 static void refuses(const struct tpl_field *f, const char *in,
-			   const char *message)
+		    const char *message)
 {
 	char *out = (char *)1;
 	struct mp_error err;
@@ -525,18 +527,18 @@ static void test_rating_values(void **state)
 	refuses(useful, "three", msg);
 	refuses(useful, "4/5", msg);
 	refuses(useful, "",
-		       "How useful was our meeting for you?: an answer is "
-		       "required");
+		"How useful was our meeting for you?: an answer is "
+		"required");
 	accepts(overall, "0", "0");
 	accepts(overall, "10", "10");
 	refuses(overall, "11",
-		       "Overall effectiveness: must be a whole number from 0 "
-		       "to 10");
+		"Overall effectiveness: must be a whole number from 0 "
+		"to 10");
 	accepts(mood, "-2", "-2");
 	accepts(mood, "2", "2");
 	refuses(mood, "-3",
-		       "How the meeting felt: must be a whole number from -2 "
-		       "to 2");
+		"How the meeting felt: must be a whole number from -2 "
+		"to 2");
 	assert_string_equal(template_type_name(TPL_RATING), "rating");
 	assert_int_equal(template_type_parse("rating"), TPL_RATING);
 	for (int d = 0; d < TPL_DUE_COUNT; d++)
@@ -546,7 +548,8 @@ static void test_rating_values(void **state)
 	template_free(t);
 }
 
-/* --- finding the earlier form by hash ------------------------------------------ */
+/* --- finding the earlier form by hash
+ * ------------------------------------------ */
 
 static void test_catalog_finds_earlier_form(void **state)
 {
@@ -574,9 +577,9 @@ static void test_catalog_finds_earlier_form(void **state)
 	assert_int_equal(
 	    template_canonical_before_records(t, &then_text, &len, &err),
 	    MP_OK);
-	assert_int_equal(template_load_buffer("then", then_text, len, &then,
-					      NULL, &err),
-			 MP_OK);
+	assert_int_equal(
+	    template_load_buffer("then", then_text, len, &then, NULL, &err),
+	    MP_OK);
 	hash_of(then, then_hash);
 	assert_string_not_equal(now_hash, then_hash);
 
@@ -587,9 +590,10 @@ static void test_catalog_finds_earlier_form(void **state)
 	assert_non_null(found);
 	assert_false(found->records.present);
 	assert_int_equal(found->n_fields, 2);
-	assert_null(template_catalog_find_hash(
-	    cat, "rec",
-	    "0000000000000000000000000000000000000000000000000000000000000000"));
+	assert_null(
+	    template_catalog_find_hash(cat, "rec",
+				       "000000000000000000000000000000000000000"
+				       "0000000000000000000000000"));
 	assert_null(template_catalog_find_hash(cat, "other", now_hash));
 
 	free(then_text);

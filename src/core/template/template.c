@@ -65,9 +65,8 @@ enum {
 };
 
 static const char *const top_keys[K_COUNT] = {
-    "format", "id",	     "name",  "organisation", "version",
-    "source", "description", "facts", "parties",      "sections",
-    "records",
+    "format",	   "id",    "name",    "organisation", "version", "source",
+    "description", "facts", "parties", "sections",     "records",
 };
 
 static void load_format(struct tload *ld, const yaml_node_t *n)

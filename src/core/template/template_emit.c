@@ -190,11 +190,10 @@ static bool facts_empty(const struct tpl_facts *f, bool before_records)
 	return !f->planned_duration.unit && !f->max_duration.unit &&
 	       !f->min_sessions &&
 	       (before_records || (!f->max_sessions && !f->offered_sessions)) &&
-	       !f->meeting_frequency.unit &&
-	       !f->meeting_length.unit && !f->notice_period.unit &&
-	       !f->review_interval.unit && !f->retention_after_end.unit &&
-	       !f->returned_by && !f->returned_to && !f->n_copied &&
-	       !f->pair_only;
+	       !f->meeting_frequency.unit && !f->meeting_length.unit &&
+	       !f->notice_period.unit && !f->review_interval.unit &&
+	       !f->retention_after_end.unit && !f->returned_by &&
+	       !f->returned_to && !f->n_copied && !f->pair_only;
 }
 
 static void detail_list(struct temit *e, const char *k, unsigned bits)
@@ -499,8 +498,8 @@ enum mp_status template_canonical(const struct template *tpl, char **out,
 }
 
 enum mp_status template_canonical_before_records(const struct template *tpl,
-						char **out, size_t *len,
-						struct mp_error *err)
+						 char **out, size_t *len,
+						 struct mp_error *err)
 {
 	struct temit e;
 	enum mp_status st = temit_open(&e, err);

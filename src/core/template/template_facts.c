@@ -29,7 +29,7 @@ enum {
 static const char *const fact_keys[F_COUNT] = {
     "planned_duration", "max_duration",
     "min_sessions",	"max_sessions",
-    "offered_sessions",	"meeting_frequency",
+    "offered_sessions", "meeting_frequency",
     "meeting_length",	"notice_period",
     "review_interval",	"retention_after_end",
     "returned_by",	"returned_to",

@@ -33,10 +33,9 @@ enum {
 };
 
 static const char *const field_keys[D_COUNT] = {
-    "field",   "label",	  "type",      "who",	     "required",
-    "default", "example", "help",      "min_length", "max_length",
-    "min",     "max",	  "min_items", "max_items",  "choices",
-    "scale",   "low",	  "high",
+    "field",	 "label",     "type",	    "who",	  "required", "default",
+    "example",	 "help",      "min_length", "max_length", "min",      "max",
+    "min_items", "max_items", "choices",    "scale",	  "low",      "high",
 };
 
 static const char *const type_list = "text, long text, email, phone, date, "

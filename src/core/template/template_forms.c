@@ -54,8 +54,7 @@ static bool small_number(const char **p, long long *out)
 	return true;
 }
 
-void template_scale_format(long long min, long long max, char *buf,
-			   size_t size)
+void template_scale_format(long long min, long long max, char *buf, size_t size)
 {
 	snprintf(buf, size, "%lld to %lld", min, max);
 }
@@ -84,8 +83,8 @@ enum mp_status template_rating_check(const struct tpl_field *f, char *v,
 	if (!whole || n < f->min || n > f->max) {
 		scale_words(f, words, sizeof(words));
 		return mp_error_set(err, MP_ERR_INVALID,
-				    "%s: must be a whole number from %s", f->label,
-				    words);
+				    "%s: must be a whole number from %s",
+				    f->label, words);
 	}
 	snprintf(buf, sizeof(buf), "%lld", n);
 	*out = strdup(buf);

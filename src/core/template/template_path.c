@@ -242,7 +242,8 @@ const struct template *template_catalog_find_hash(struct tpl_catalog *cat,
 						  const char *id,
 						  const char *hash)
 {
-	struct tpl_entry *e = (struct tpl_entry *)template_catalog_find(cat, id);
+	struct tpl_entry *e =
+	    (struct tpl_entry *)template_catalog_find(cat, id);
 
 	if (!e)
 		return NULL;
@@ -291,7 +292,8 @@ static bool catalog_add(struct tpl_catalog *cat, struct template *tpl,
 	if (!entries)
 		return false;
 	cat->entries = entries;
-	cat->entries[cat->count++] = (struct tpl_entry){.tpl = tpl, .path = path};
+	cat->entries[cat->count++] =
+	    (struct tpl_entry){.tpl = tpl, .path = path};
 	return true;
 }
 

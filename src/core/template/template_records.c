@@ -139,9 +139,10 @@ void tload_rating(struct tload *ld, const yaml_node_t *type,
 	if (f->type != TPL_RATING) {
 		for (int k = 0; k < 3; k++)
 			if (v[k])
-				tyaml_error(&ld->y, v[k],
-					    "'%s' applies only to rating fields",
-					    keys[k]);
+				tyaml_error(
+				    &ld->y, v[k],
+				    "'%s' applies only to rating fields",
+				    keys[k]);
 		return;
 	}
 	if (!ld->in_records)
@@ -345,8 +346,8 @@ static const char *const form_keys[G_COUNT] = {
     "id", "title", "who", "due", "stages", "shared", "intro", "questions",
 };
 
-static void load_form_id(struct tload *ld, const yaml_node_t *n,
-			 size_t index, const yaml_mark_t *marks)
+static void load_form_id(struct tload *ld, const yaml_node_t *n, size_t index,
+			 const yaml_mark_t *marks)
 {
 	struct tpl_records *r = &ld->tpl->records;
 	const char *s = tyaml_text(&ld->y, n, "id");
@@ -389,8 +390,7 @@ static int load_due(struct tload *ld, const yaml_node_t *n)
 	hint = tyaml_suggest(s, names, TPL_DUE_COUNT);
 	if (hint)
 		tyaml_error(&ld->y, n,
-			    "unknown due '%.40s'; did you mean '%s'?", s,
-			    hint);
+			    "unknown due '%.40s'; did you mean '%s'?", s, hint);
 	else
 		tyaml_error(&ld->y, n,
 			    "'due' must be one of: after each session, at "
@@ -408,9 +408,9 @@ static void load_stages(struct tload *ld, const yaml_node_t *n,
 	    tload_seq_array(ld, n, "stages", 1, sizeof(*form->stages), &count);
 	for (size_t i = 0; i < count; i++) {
 		yaml_node_t *item = tyaml_seq_item(&ld->y, n, i);
-		char *s =
-		    item ? tload_text(ld, item, "stages", false, STAGE_MAX)
-			 : NULL;
+		char *s = item
+			      ? tload_text(ld, item, "stages", false, STAGE_MAX)
+			      : NULL;
 
 		for (size_t j = 0; s && j < form->n_stages; j++)
 			if (strcmp(s, form->stages[j]) == 0) {
@@ -425,8 +425,7 @@ static void load_stages(struct tload *ld, const yaml_node_t *n,
 }
 
 /* When the form is due, with its stages: they come together. */
-static void load_when(struct tload *ld, yaml_node_t *v[],
-		      struct tpl_form *form)
+static void load_when(struct tload *ld, yaml_node_t *v[], struct tpl_form *form)
 {
 	int due = v[G_DUE] ? load_due(ld, v[G_DUE]) : -1;
 
@@ -464,8 +463,8 @@ static void load_form(struct tload *ld, const yaml_node_t *n, size_t index,
 	if (v[G_ID])
 		load_form_id(ld, v[G_ID], index, marks);
 	if (v[G_TITLE])
-		form->title = tload_text(ld, v[G_TITLE], "title", false,
-					 TITLE_MAX);
+		form->title =
+		    tload_text(ld, v[G_TITLE], "title", false, TITLE_MAX);
 	if (v[G_WHO] && (p = tload_party(ld, v[G_WHO], "who", true)) > 0)
 		form->who = (enum tpl_party)p;
 	load_when(ld, v, form);
@@ -486,7 +485,8 @@ static void load_forms(struct tload *ld, const yaml_node_t *n)
 	yaml_mark_t *marks;
 	size_t count;
 
-	r->forms = tload_seq_array(ld, n, "forms", 1, sizeof(*r->forms), &count);
+	r->forms =
+	    tload_seq_array(ld, n, "forms", 1, sizeof(*r->forms), &count);
 	if (!r->forms)
 		return;
 	marks = calloc(count, sizeof(*marks));
