@@ -26,13 +26,13 @@ BUILD=${1:-${BUILD:-build/chk}}
 MAX_LINES=800
 
 # The modules, lowest first.
-MODULES="base minisign store audit template agreement render sign admin mail"
+MODULES="base minisign store audit template agreement render sign records admin mail"
 
 # The module of each public header.
 HEADERS="status:base secret:base unicode:base strength:base version:base
 sign:minisign vfs:store header:store store:store audit:audit
 template:template answers:template agreement:agreement render:render
-signers:sign admin:admin mail:mail"
+signers:sign records:records admin:admin mail:mail"
 
 # Ranks of files inside their module (others: 0).
 FILE_RANKS="agreement/agreement_edit:1 agreement/agreement_query:1

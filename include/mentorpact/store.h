@@ -36,7 +36,7 @@ enum store_kdf {
 #define STORE_MAX_SLOTS 8
 
 /* The schema version this build writes; store_open migrates up to it. */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 /*
  * Open stores through an encrypting shim over the SQLite VFS called base
