@@ -32,7 +32,7 @@ MODULES="base minisign store audit template agreement render sign records admin 
 HEADERS="status:base secret:base unicode:base strength:base version:base
 sign:minisign vfs:store header:store store:store audit:audit
 template:template answers:template agreement:agreement render:render
-signers:sign records:records admin:admin mail:mail"
+signers:sign records:records forms:records notes:records admin:admin mail:mail"
 
 # Ranks of files inside their module (others: 0).
 FILE_RANKS="agreement/agreement_edit:1 agreement/agreement_query:1

@@ -189,6 +189,33 @@ int agreement_section_index(const struct agreement *ag, const char *id);
 int agreement_signer_has_key(struct store *st, const struct agreement *ag,
 			     enum ag_role role);
 
+struct sign_keypair;
+
+/*
+ * The signing key of the party role of ag, kept in this store, opened with
+ * pass (their signing passphrase): what proves a person at one terminal
+ * when they write their records, and what opens their sealed notes.
+ * MP_ERR_NOT_FOUND when the party has no key here (records are kept where
+ * the pair signed), MP_ERR_PASSPHRASE when pass does not open it.  On
+ * success *kp is the key pair (sign_keypair_free()); else NULL.
+ */
+enum mp_status agreement_signer_unlock(struct store *st,
+				       const struct agreement *ag,
+				       enum ag_role role,
+				       const struct mp_secret *pass,
+				       struct sign_keypair **kp,
+				       struct mp_error *err);
+
+/*
+ * The public half of the same key, without its passphrase: what a note is
+ * sealed to.  MP_ERR_NOT_FOUND when the party has no key here.
+ */
+enum mp_status agreement_signer_public(struct store *st,
+				       const struct agreement *ag,
+				       enum ag_role role,
+				       unsigned char pk[32],
+				       struct mp_error *err);
+
 /*
  * Sign as role.  typed_name must match the party's name (ignoring case
  * and runs of spaces).  The first signature freezes the text; the key is

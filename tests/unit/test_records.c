@@ -13,7 +13,10 @@
 
 #include <cmocka.h>
 
+#include <sqlite3.h>
+
 #include "mentorpact/records.h"
+#include "mentorpact/store.h"
 #include "support/testutil.h"
 
 #define PASS "correct horse battery staple"
@@ -30,6 +33,11 @@ static void test_held(void **state)
 			 MP_OK);
 	assert_int_equal(held, 0);
 	assert_int_equal(logged, 0);
+	tu_exec(st, "INSERT INTO templates VALUES('h', 'emmp', 'x');"
+		    "INSERT INTO agreements(id, version, scheme, template_hash,"
+		    " status, created, changed) VALUES"
+		    " ('ab12cd34', 1, 'emmp', 'h', 'active', 'x', 'x'),"
+		    " ('zz99zz99', 1, 'emmp', 'h', 'active', 'x', 'x');");
 	tu_exec(st, "INSERT INTO sessions(agreement, n, author, held,"
 		    " minutes, how, created, updated, withdrawn) VALUES"
 		    " ('ab12cd34', 1, 'mentor', '2026-01-05', 60, 'video',"
@@ -46,6 +54,18 @@ static void test_held(void **state)
 			 MP_OK);
 	assert_int_equal(held, 2);
 	assert_int_equal(logged, 3);
+	/* Ended: the records are closed; deleted: they go with it. */
+	tu_exec(st, "UPDATE agreements SET status = 'ended'"
+		    " WHERE id = 'ab12cd34'");
+	assert_int_not_equal(sqlite3_exec(store_db(st),
+					  "UPDATE sessions SET how = 'x'"
+					  " WHERE agreement = 'ab12cd34'",
+					  NULL, NULL, NULL),
+			     SQLITE_OK);
+	tu_exec(st, "DELETE FROM agreements WHERE id = 'ab12cd34'");
+	assert_int_equal(records_held(st, "ab12cd34", &held, &logged, &err),
+			 MP_OK);
+	assert_int_equal(logged, 0);
 	store_close(st);
 	tu_rmtree(dir);
 	free(dir);

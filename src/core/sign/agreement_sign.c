@@ -90,6 +90,64 @@ int agreement_signer_has_key(struct store *st, const struct agreement *ag,
 	return len > 0;
 }
 
+static enum mp_status key_of(struct store *st, const struct agreement *ag,
+			     enum ag_role role, unsigned char **blob,
+			     size_t *len, struct mp_error *err)
+{
+	char person[512];
+	enum mp_status s;
+
+	person_of(ag, role, person, sizeof(person));
+	if ((s = find_key(st, person, blob, len, err)) != MP_OK)
+		return s;
+	if (!*blob)
+		return mp_error_set(err, MP_ERR_NOT_FOUND,
+				    "the %s has no signing key in this store: "
+				    "records are kept in the store where the "
+				    "pair signed",
+				    role == AG_MENTOR ? "mentor" : "mentee");
+	return MP_OK;
+}
+
+enum mp_status agreement_signer_unlock(struct store *st,
+				       const struct agreement *ag,
+				       enum ag_role role,
+				       const struct mp_secret *pass,
+				       struct sign_keypair **kp,
+				       struct mp_error *err)
+{
+	unsigned char *blob;
+	size_t len;
+	enum mp_status s = key_of(st, ag, role, &blob, &len, err);
+
+	*kp = NULL;
+	if (s != MP_OK)
+		return s;
+	s = sign_keypair_unseal(blob, len, pass, kp, err);
+	free(blob);
+	if (s == MP_ERR_PASSPHRASE)
+		mp_error_set(err, s, "wrong signing passphrase for the %s",
+			     role == AG_MENTOR ? "mentor" : "mentee");
+	return s;
+}
+
+enum mp_status agreement_signer_public(struct store *st,
+				       const struct agreement *ag,
+				       enum ag_role role,
+				       unsigned char pk[SIGN_PK_BYTES],
+				       struct mp_error *err)
+{
+	unsigned char keyid[SIGN_KEYID_BYTES], *blob;
+	size_t len;
+	enum mp_status s = key_of(st, ag, role, &blob, &len, err);
+
+	if (s != MP_OK)
+		return s;
+	s = sign_sealed_public(blob, len, keyid, pk, err);
+	free(blob);
+	return s;
+}
+
 /*
  * A new signing passphrase must be strong (pw_check_signing, against the
  * parties' names and emails) and must not open the store: the core never
