@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "agreements.h"
+#include "sessions.h"
 #include "mentorpact/agreement.h"
 #include "mentorpact/secret.h"
 #include "mentorpact/signers.h"
@@ -66,6 +67,9 @@ int cmd_sign(struct cli_ctx *ctx, int argc, char **argv)
 	} else {
 		char fp[SIGN_FP_HEX], shown[SIGN_FP_TEXT];
 
+		if (ag->status == AG_ACTIVE)
+			sessions_due_refresh(st, ag->id);
+
 		printf("%s: signed by the %s; %s\n", ag->id,
 		       agreement_role_name(role),
 		       ag->status == AG_ACTIVE
@@ -119,11 +123,13 @@ int cmd_end(struct cli_ctx *ctx, int argc, char **argv)
 	reason = from_file ? from_file : v[2];
 	if (agreement_end(st, ag, date, by, reason, &err) != MP_OK)
 		rc = cli_fail(&err);
-	else
+	else {
+		sessions_due_refresh(st, ag->id);
 		printf("%s: ended %s by %s; records kept until %s\n", ag->id,
 		       ag->ended, ag->ended_by,
 		       ag->kept_until ? ag->kept_until
 				      : "deleted (the scheme sets no limit)");
+	}
 	free(from_file);
 	close_all(st, ag);
 	return rc;
@@ -157,10 +163,12 @@ int cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 	if (agreement_review(st, ag, v[0], from_file ? from_file : v[1],
 			     &err) != MP_OK)
 		rc = cli_fail(&err);
-	else
+	else {
+		sessions_due_refresh(st, ag->id);
 		printf("%s: review recorded; next review due %s\n", ag->id,
 		       ag->review_due ? ag->review_due
 				      : "never (the scheme sets no interval)");
+	}
 	free(from_file);
 	close_all(st, ag);
 	return rc;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "agreements.h"
+#include "sessions.h"
 #include "mentorpact/agreement.h"
 #include "mentorpact/audit.h"
 #include "mentorpact/store.h"
@@ -133,6 +134,7 @@ int cmd_show(struct cli_ctx *ctx, int argc, char **argv)
 		       or_dash(ag->ended_by), ag->end_reason ? ": " : "",
 		       ag->end_reason ? ag->end_reason : "",
 		       or_dash(ag->kept_until));
+	sessions_summary(st, ag);
 	show_party(ag, AG_MENTOR);
 	show_party(ag, AG_MENTEE);
 	show_sections(ag);

@@ -35,6 +35,7 @@ extern const struct cli_command cli_template_commands[];
 extern const struct cli_command cli_agreement_commands[];
 extern const struct cli_command cli_admin_commands[];
 extern const struct cli_command cli_export_commands[];
+extern const struct cli_command cli_session_commands[];
 extern const struct cli_command cli_signers_commands[];
 
 /* All tables, in the order --help lists them; NULL-terminated. */

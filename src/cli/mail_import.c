@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "mail.h"
+#include "sessions.h"
 #include "mentorpact/agreement.h"
 #include "mentorpact/mail.h"
 #include "mentorpact/sign.h"
@@ -225,6 +226,7 @@ static enum mp_status store_all(struct cli_ctx *ctx, struct import_run *im,
 			       ag->id, ag->version);
 		} else {
 			(*done)++;
+			sessions_due_refresh(st, ag->id);
 			print_imported(ag, j);
 		}
 	}

@@ -15,4 +15,16 @@
 #include "mentorpact/records.h"
 #include "mentorpact/store.h"
 
+/* Now in UTC ("2026-11-22T16:41:21Z"), and today's local date. */
+void rec_now(char buf[32]);
+void rec_today(char buf[11]);
+
+/* Run sql with n text arguments (NULL binds NULL). */
+enum mp_status rec_exec(struct store *st, const char *what, const char *sql,
+			int n, const char *const *args, struct mp_error *err);
+
+/* The rowid of session n of agreement id, as text. */
+enum mp_status rec_session_rowid(struct store *st, const char *id, long n,
+				 char rowid[24], struct mp_error *err);
+
 #endif

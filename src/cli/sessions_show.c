@@ -1,0 +1,181 @@
+/*
+ * sessions_show.c - the session log shown: "session list" (a table, or
+ * JSON for programs), and the summary that "show" prints.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agreements.h"
+#include "mentorpact/records.h"
+#include "sessions.h"
+
+#define SESSION (&cli_session_commands[0])
+
+static void json_str(const char *s)
+{
+	if (!s) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void list_json(const struct agreement *ag, const struct rec_session *v,
+		      size_t n, long held)
+{
+	const struct tpl_session_log *log = &ag->tpl->records.sessions;
+	long planned = records_planned(ag->tpl);
+
+	printf("{\"agreement\": \"%s\", \"held\": %ld, \"planned\": ", ag->id,
+	       held);
+	if (planned)
+		printf("%ld", planned);
+	else
+		fputs("null", stdout);
+	printf(", \"sessions\": [");
+	for (size_t i = 0; i < n; i++) {
+		printf("%s\n  {\"n\": %ld, \"author\": \"%s\", \"date\": ",
+		       i ? "," : "", v[i].n, v[i].author);
+		json_str(v[i].held);
+		printf(", \"minutes\": ");
+		if (v[i].minutes)
+			printf("%ld", v[i].minutes);
+		else
+			fputs("null", stdout);
+		printf(", \"how\": ");
+		json_str(v[i].how);
+		printf(", \"next\": ");
+		json_str(v[i].next);
+		printf(", \"created\": ");
+		json_str(v[i].created);
+		printf(", \"updated\": ");
+		json_str(v[i].updated);
+		printf(", \"withdrawn\": ");
+		json_str(v[i].withdrawn);
+		printf(", \"fields\": {");
+		for (size_t k = 0, shown = 0; k < log->n_fields; k++) {
+			if (!v[i].values[k])
+				continue;
+			printf("%s", shown++ ? ", " : "");
+			json_str(log->fields[k]->id);
+			printf(": ");
+			json_str(v[i].values[k]);
+		}
+		printf("}}");
+	}
+	printf("%s]}\n", n ? "\n" : "");
+}
+
+static void list_table(const struct agreement *ag, const struct rec_session *v,
+		       size_t n)
+{
+	const struct tpl_session_log *log = &ag->tpl->records.sessions;
+
+	printf("%s: %s\n", ag->id, log->title ? log->title : "Session log");
+	if (!n) {
+		printf("  no sessions recorded yet\n");
+		return;
+	}
+	printf("  %3s  %-10s  %-6s  %7s  %-12s  %s\n", "N", "DATE", "BY",
+	       "MINUTES", "HOW", "NEXT");
+	for (size_t i = 0; i < n; i++) {
+		char mins[16] = "-";
+
+		if (v[i].minutes)
+			snprintf(mins, sizeof(mins), "%ld", v[i].minutes);
+		printf("  %3ld  %-10s  %-6s  %7s  %-12s  %s%s\n", v[i].n,
+		       v[i].held, v[i].author, mins, v[i].how ? v[i].how : "-",
+		       v[i].next ? v[i].next : "-",
+		       v[i].withdrawn ? "  (withdrawn)" : "");
+		for (size_t k = 0; k < log->n_fields; k++)
+			if (v[i].values[k] && !v[i].withdrawn)
+				printf("       %s: %s\n", log->fields[k]->label,
+				       v[i].values[k]);
+	}
+}
+
+int sessions_list(struct cli_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 1}, {NULL, 0, NULL, 0}};
+	const char *v[1] = {"table"}, *id;
+	struct rec_session *list = NULL;
+	struct agreement *ag;
+	struct mp_error err;
+	struct store *st;
+	size_t n = 0;
+	long held = 0;
+	int rc;
+
+	if ((rc = id_with_options(SESSION, argc, argv, opts, v, &id)))
+		return rc;
+	if (strcmp(v[0], "table") && strcmp(v[0], "json"))
+		return cli_usage(SESSION, "unknown format '%s' (table or json)",
+				 v[0]);
+	if ((rc = open_agreement(ctx, id, &st, &ag)))
+		return rc;
+	if (!ag->tpl->records.sessions.present) {
+		mp_error_set(&err, MP_ERR_STATE,
+			     "the scheme '%s' keeps no session log: its "
+			     "template has no records.sessions",
+			     ag->tpl->id);
+		rc = cli_fail(&err);
+	} else if (records_sessions(st, ag, &list, &n, &err) != MP_OK ||
+		   records_held(st, ag->id, &held, NULL, &err) != MP_OK) {
+		rc = cli_fail(&err);
+	} else if (!strcmp(v[0], "json")) {
+		list_json(ag, list, n, held);
+	} else {
+		list_table(ag, list, n);
+	}
+	records_sessions_free(list, n);
+	close_all(st, ag);
+	return rc;
+}
+
+void sessions_summary(struct store *st, const struct agreement *ag)
+{
+	char due[REC_DUE_KINDS][11];
+	long held = 0, planned = records_planned(ag->tpl);
+	struct mp_error err;
+
+	if (!ag->tpl->records.sessions.present || !ag->started ||
+	    records_held(st, ag->id, &held, NULL, &err) != MP_OK ||
+	    records_due_of(st, ag->id, due, &err) != MP_OK)
+		return;
+	if (planned)
+		printf("Sessions:     %ld held of %ld planned\n", held,
+		       planned);
+	else
+		printf("Sessions:     %ld held (planned: not stated)\n", held);
+	if (due[REC_DUE_MEETING][0])
+		printf("Next meeting: %s\n", due[REC_DUE_MEETING]);
+	if (due[REC_DUE_FORM][0])
+		printf("Form due:     %s\n", due[REC_DUE_FORM]);
+}
+
+void sessions_due_refresh(struct store *st, const char *id)
+{
+	struct agreement *ag = NULL;
+	struct mp_error err;
+
+	if (agreement_load(st, id, 0, &ag, &err) != MP_OK ||
+	    records_due_refresh(st, ag, &err) != MP_OK)
+		fprintf(stderr, "mentorpact: warning: %s: what is due was not "
+				"noted: %s\n",
+			id, err.message);
+	agreement_free(ag);
+}
