@@ -13,6 +13,7 @@
 #ifndef MENTORPACT_RECORDS_H
 #define MENTORPACT_RECORDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "mentorpact/agreement.h"
@@ -144,5 +145,46 @@ enum mp_status records_due_of(struct store *st, const char *id,
 enum mp_status records_due_counts(struct store *st, const char *day,
 				  long counts[REC_DUE_KINDS],
 				  struct mp_error *err);
+
+/* --- ending before the minimum ---------------------------------------------
+ *
+ * An ending is early when the scheme keeps a session log and states
+ * min_sessions, fewer sessions
+ * than that are held, and the end falls before the planned end (any end,
+ * when the agreement has no planned end).  Where the store holds the
+ * pair's records (a party has a signing key in it), an early ending needs
+ * a reason, kept with the number of sessions held in early_endings in the
+ * same transaction as the end.  Elsewhere (a programme lead's store of
+ * imported agreements) the rule does not apply: the sessions are not
+ * kept there.
+ */
+
+/* The longest reason for an early ending. */
+#define REC_EARLY_REASON_MAX 1000
+
+struct rec_early {
+	long held, minimum;
+	char *reason;
+	char *recorded; /* UTC time */
+};
+
+/*
+ * End ag as agreement_end does (date NULL: today; by; reason), applying
+ * the rule above: an early ending without early_reason (NULL or "") is
+ * refused with MP_ERR_STATE saying how many sessions are held and the two
+ * ways on; with it, the reason is kept.  *early (may be NULL) is set when
+ * an early ending was recorded.
+ */
+enum mp_status records_end(struct store *st, struct agreement *ag,
+			   const char *date, const char *by,
+			   const char *reason, const char *early_reason,
+			   bool *early, struct mp_error *err);
+
+/* The early ending kept for agreement id: *found false when none; *out
+ * filled when found (records_early_free). */
+enum mp_status records_early(struct store *st, const char *id,
+			     struct rec_early *out, bool *found,
+			     struct mp_error *err);
+void records_early_free(struct rec_early *e);
 
 #endif

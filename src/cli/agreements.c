@@ -385,7 +385,8 @@ const struct cli_command cli_agreement_commands[] = {
 	{"sign", cmd_sign, "sign ID --as mentor|mentee [--name \"FULL NAME\"]",
 	 "sign an agreement that is ready"},
 	{"end", cmd_end,
-	 "end ID [--date D] [--by WHO] [--reason TEXT|--reason-file FILE]",
+	 "end ID [--date D] [--by WHO] [--reason TEXT|--reason-file FILE] "
+	 "[--early-reason TEXT|--early-reason-file FILE]",
 	 "record that a relationship ended"},
 	{"review", cmd_review, "review ID [--date D] [--note TEXT|--note-file FILE]",
 	 "record that an active agreement's review was held"},

@@ -9,6 +9,7 @@
 #include "agreements.h"
 #include "sessions.h"
 #include "mentorpact/agreement.h"
+#include "mentorpact/records.h"
 #include "mentorpact/secret.h"
 #include "mentorpact/signers.h"
 
@@ -98,13 +99,16 @@ int cmd_end(struct cli_ctx *ctx, int argc, char **argv)
 		{"by", required_argument, NULL, 2},
 		{"reason", required_argument, NULL, 3},
 		{"reason-file", required_argument, NULL, 4},
+		{"early-reason", required_argument, NULL, 5},
+		{"early-reason-file", required_argument, NULL, 6},
 		{NULL, 0, NULL, 0}};
-	const char *v[4] = {NULL, "both", NULL, NULL}, *id;
+	const char *v[6] = {NULL, "both", NULL, NULL, NULL, NULL}, *id;
 	const char *date, *by, *reason;
-	char *from_file = NULL;
+	char *from_file = NULL, *early_file = NULL;
 	struct agreement *ag;
 	struct mp_error err;
 	struct store *st;
+	bool early = false;
 	int rc;
 
 	if ((rc = id_with_options(CMD("end"), argc, argv, opts, v, &id)))
@@ -112,25 +116,40 @@ int cmd_end(struct cli_ctx *ctx, int argc, char **argv)
 	if (v[2] && v[3])
 		return cli_usage(CMD("end"),
 				 "give --reason or --reason-file, not both");
+	if (v[4] && v[5])
+		return cli_usage(CMD("end"), "give --early-reason or "
+					     "--early-reason-file, not both");
 	if (v[3] && (rc = read_value(v[3], &from_file)))
 		return rc;
+	if (v[5] && (rc = read_value(v[5], &early_file))) {
+		free(from_file);
+		return rc;
+	}
 	if ((rc = open_agreement(ctx, id, &st, &ag))) {
 		free(from_file);
+		free(early_file);
 		return rc;
 	}
 	date = v[0];
 	by = v[1];
 	reason = from_file ? from_file : v[2];
-	if (agreement_end(st, ag, date, by, reason, &err) != MP_OK)
+	if (records_end(st, ag, date, by, reason,
+			early_file ? early_file : v[4], &early,
+			&err) != MP_OK) {
 		rc = cli_fail(&err);
-	else {
+	} else {
 		sessions_due_refresh(st, ag->id);
 		printf("%s: ended %s by %s; records kept until %s\n", ag->id,
 		       ag->ended, ag->ended_by,
 		       ag->kept_until ? ag->kept_until
 				      : "deleted (the scheme sets no limit)");
+		if (early)
+			printf("Ended before the scheme's minimum of %ld "
+			       "sessions: the reason is kept\n",
+			       ag->tpl->facts.min_sessions);
 	}
 	free(from_file);
+	free(early_file);
 	close_all(st, ag);
 	return rc;
 }

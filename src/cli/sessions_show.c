@@ -150,7 +150,9 @@ void sessions_summary(struct store *st, const struct agreement *ag)
 {
 	char due[REC_DUE_KINDS][11];
 	long held = 0, planned = records_planned(ag->tpl);
+	struct rec_early early = {0};
 	struct mp_error err;
+	bool found = false;
 
 	if (!ag->tpl->records.sessions.present || !ag->started ||
 	    records_held(st, ag->id, &held, NULL, &err) != MP_OK ||
@@ -165,6 +167,12 @@ void sessions_summary(struct store *st, const struct agreement *ag)
 		printf("Next meeting: %s\n", due[REC_DUE_MEETING]);
 	if (due[REC_DUE_FORM][0])
 		printf("Form due:     %s\n", due[REC_DUE_FORM]);
+	if (records_early(st, ag->id, &early, &found, &err) == MP_OK &&
+	    found)
+		printf("Ended early:  %ld of the scheme's minimum of %ld "
+		       "sessions held; reason: %s\n",
+		       early.held, early.minimum, early.reason);
+	records_early_free(&early);
 }
 
 void sessions_due_refresh(struct store *st, const char *id)

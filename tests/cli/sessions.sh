@@ -157,9 +157,30 @@ expect_out "session changed"
 expect_out "session withdrawn"
 grep -q "ward round\|handover" "$T/out" && fail "the audit trail holds an entry's content"
 
-# Ended: the records are closed.
+# The minimum before an early ending: nhs-reciprocal expects 3 sessions
+# and sets no planned end, so any end with fewer is early.  Refused
+# without a reason, saying how many are held and the two ways on.
 run end "$ID" --reason "moved away"
-expect_rc 0 "end"
+expect_rc 13 "an end before the minimum, without a reason"
+expect_err "has 1 session recorded, and the scheme 'nhs-reciprocal' expects at least 3"
+expect_err "record the sessions that were held ('session add'), or give the reason it ends early (--early-reason)"
+run show "$ID"
+expect_out "Status: active"
+run end "$ID" --early-reason "a" --early-reason-file "$T/actions"
+expect_rc 2 "both kinds of early reason"
+printf 'two\nlines\n' >"$T/early"
+run end "$ID" --early-reason-file "$T/early"
+expect_rc 12 "an early reason of two lines"
+expect_err "the reason for ending early must be one line"
+echo "The mentee changed trusts after one meeting" >"$T/early"
+run end "$ID" --reason "moved away" --early-reason-file "$T/early"
+expect_rc 0 "an early end with a reason"
+expect_out "Ended before the scheme's minimum of 3 sessions: the reason is kept"
+run show "$ID"
+expect_out "Status: ended"
+expect_out "Ended early:  1 of the scheme's minimum of 3 sessions held; reason: The mentee changed trusts after one meeting"
+
+# Ended: the records are closed.
 run session add "$ID" --as mentor --date "$TODAY" \
 	--signing-passphrase-file "$T/mentor"
 expect_rc 13 "a session after the end"
@@ -169,3 +190,23 @@ expect_rc 13 "a withdrawal after the end"
 run session list "$ID" --format json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["sessions"])==2' "$T/out" ||
 	fail "the log is kept after the end"
+
+# With the minimum held, an end needs no reason, and none is kept.
+run new --scheme nhs-reciprocal --answers "$T/answers.yaml"
+ID2=$(cat "$T/out")
+run sign "$ID2" --as mentor --name "$MENTOR" --signing-passphrase-file "$T/mentor"
+run sign "$ID2" --as mentee --name "$MENTEE" --signing-passphrase-file "$T/mentee"
+expect_rc 0 "the second agreement is active"
+for d in 2026-03-01 2026-04-01 2026-05-01; do
+	run session add "$ID2" --as mentee --date $d \
+		--signing-passphrase-file "$T/mentee"
+	expect_rc 0 "a session of the second agreement"
+done
+expect_out "3 of 3 planned sessions held"
+run end "$ID2"
+expect_rc 0 "an end with the minimum held"
+grep -q "Ended before" "$T/out" && fail "an end at the minimum kept as early"
+run show "$ID2"
+expect_out "Sessions:     3 held of 3 planned"
+grep -q "Ended early" "$T/out" && fail "show says an end at the minimum was early"
+exit 0
