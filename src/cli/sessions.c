@@ -24,12 +24,11 @@ static int session_run(struct cli_ctx *ctx, int argc, char **argv);
 
 const struct cli_command cli_session_commands[] = {
     {"session", session_run,
-     "session add ID --as mentor|mentee --date D [--minutes N] [--how TEXT] "
-     "[--next D] [--set FIELD=VALUE] [--set-file FIELD=FILE] | "
-     "session edit ID N --as mentor|mentee [as add] | "
-     "session withdraw ID N --as mentor|mentee | "
-     "session list ID [--format table|json]",
-     "the pair's session log: record, change, withdraw and list meetings"},
+     "session add|edit|withdraw|list ID [N] [--as mentor|mentee] [--date D] "
+     "[--minutes N] [--how TEXT] [--next D] [--set FIELD=VALUE] "
+     "[--set-file FIELD=FILE] [--format table|json]",
+     "the pair's session log: record (add), change (edit ID N), withdraw "
+     "(withdraw ID N) and list meetings"},
     {0},
 };
 
