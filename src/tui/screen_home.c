@@ -1,16 +1,20 @@
 /*
  * screen_home.c - the home screen: start an agreement, continue one
  * (listed by names and scheme), the administrator's review when it is
- * linked in, import, quit.
+ * linked in, import, quit; above them, what is due by today (meetings,
+ * forms, reviews), counted from the per-day counts (records.h), so that
+ * it costs the same at a hundred thousand agreements as at a thousand.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <menu.h>
 
 #include "cli/cli.h"
 #include "mentorpact/agreement.h"
+#include "mentorpact/records.h"
 #include "mentorpact/store.h"
 #include "mentorpact/template.h"
 #include "tui/admin.h"
@@ -30,6 +34,7 @@ struct home {
 	struct home_entry *e;
 	size_t n, cap;
 	bool nomem;
+	char due[200]; /* what is due by today, or "" when nothing is */
 };
 
 static void add_entry(struct home *h, enum tui_home_choice c, const char *id,
@@ -86,6 +91,38 @@ static void add_row(void *ctx, const struct ag_row *r)
 	add_entry(h, HOME_CONTINUE, r->id, line);
 }
 
+static const char *plural(long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* "Due by today: 2 meetings, 1 form, 0 reviews", or "" when none. */
+static void count_due(struct home *h)
+{
+	long c[REC_DUE_KINDS];
+	struct mp_error err;
+	char today[11];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	h->due[0] = '\0';
+	localtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	if (records_due_counts(h->app->st, today, c, &err) != MP_OK) {
+		tui_say(h->app, true, "%s", err.message);
+		return;
+	}
+	if (c[REC_DUE_MEETING] + c[REC_DUE_FORM] + c[REC_DUE_REVIEW] == 0)
+		return;
+	snprintf(h->due, sizeof(h->due),
+		 "Due by today: %ld %s, %ld %s, %ld %s",
+		 c[REC_DUE_MEETING],
+		 plural(c[REC_DUE_MEETING], "meeting", "meetings"),
+		 c[REC_DUE_FORM], plural(c[REC_DUE_FORM], "form", "forms"),
+		 c[REC_DUE_REVIEW],
+		 plural(c[REC_DUE_REVIEW], "review", "reviews"));
+}
+
 static void build(struct home *h)
 {
 	/* The agreements most recently changed — one page, newest first,
@@ -96,6 +133,7 @@ static void build(struct home *h)
 	struct mp_error err;
 	char line[300], summary[200];
 
+	count_due(h);
 	add_entry(h, HOME_NEW, NULL, "Start a new agreement");
 	if (agreement_query(h->app->st, &f, add_row, h, &err) != MP_OK)
 		tui_say(h->app, true, "%s", err.message);
@@ -144,6 +182,8 @@ static void draw(struct home *h)
 	attron(A_DIM);
 	tui_put(stdscr, 2, 1, COLS - 2, where);
 	attroff(A_DIM);
+	if (h->due[0])
+		tui_put(stdscr, 3, 1, COLS - 2, h->due);
 	tui_message_line(app);
 	tui_footer(app, keys);
 	wnoutrefresh(stdscr);
