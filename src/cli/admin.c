@@ -20,24 +20,30 @@
 #include "mentorpact/agreement.h"
 #include "mentorpact/audit.h"
 #include "mentorpact/store.h"
+#include "sessions.h"
 
 /* --- list ----------------------------------------------------------------- */
 
 struct list_out {
 	enum format format;
 	long rows;
+	struct store *st;
+	struct sessions_cache *cache; /* sessions_cols */
 };
 
-#define LIST_COLUMNS 13
+#define LIST_COLUMNS 17
 
 static const char *const list_names[LIST_COLUMNS] = {
-    "id",	    "version", "scheme",       "status",  "mentor",
-    "mentor_email", "mentee",  "mentee_email", "created", "changed",
-    "review_due",   "ended",   "kept_until"};
+    "id",	    "version",	      "scheme",	      "status",
+    "mentor",	    "mentor_email",   "mentee",	      "mentee_email",
+    "created",	    "changed",	      "review_due",   "ended",
+    "kept_until",   "sessions_held", "sessions_planned", "next_meeting",
+    "form_due"};
 
-static void list_table_row(const struct ag_row *r)
+static void list_table_row(const struct ag_row *r,
+			   const struct sessions_cols *sc)
 {
-	char version[16];
+	char version[16], sessions[48];
 
 	snprintf(version, sizeof(version), "%d", r->version);
 	column(r->id, 9);
@@ -47,21 +53,30 @@ static void list_table_row(const struct ag_row *r)
 	column(r->mentor, 20);
 	column(r->mentee, 20);
 	column(r->changed, 10);
-	printf("%s\n", or_dash(r->review_due));
+	column(r->review_due, 10);
+	snprintf(sessions, sizeof(sessions), "%s/%s", or_dash(sc->held),
+		 or_dash(sc->planned));
+	column(sc->held[0] ? sessions : "", 7);
+	column(sc->next, 10);
+	printf("%s\n", or_dash(sc->form));
 }
 
 static void list_row(void *ctx, const struct ag_row *r)
 {
 	struct list_out *o = ctx;
+	struct sessions_cols sc;
 	char version[16];
+
+	sessions_cols(o->st, &o->cache, r->id, &sc);
 	const char *cols[LIST_COLUMNS] = {
 	    r->id,	     version,	r->scheme,	 r->status,  r->mentor,
 	    r->mentor_email, r->mentee, r->mentee_email, r->created, r->changed,
-	    r->review_due,   r->ended,	r->kept_until};
+	    r->review_due,   r->ended,	r->kept_until,	 sc.held,    sc.planned,
+	    sc.next,	     sc.form};
 
 	snprintf(version, sizeof(version), "%d", r->version);
 	if (o->format == FORMAT_TABLE) {
-		list_table_row(r);
+		list_table_row(r, &sc);
 	} else if (o->format == FORMAT_CSV) {
 		csv_row(cols, LIST_COLUMNS);
 	} else {
@@ -70,8 +85,11 @@ static void list_row(void *ctx, const struct ag_row *r)
 			printf("%s\"%s\": ", i ? ", " : "", list_names[i]);
 			if (i == 1)
 				printf("%d", r->version);
+			else if (i == 13 || i == 14) /* counts, or null */
+				printf("%s", *cols[i] ? cols[i] : "null");
 			else
-				json_string(cols[i]);
+				json_string(i > 14 && !*cols[i] ? NULL
+								: cols[i]);
 		}
 		putchar('}');
 	}
@@ -91,7 +109,10 @@ static void list_head(enum format f)
 		static const int widths[] = {9, 3, 16, 7, 20, 20, 10};
 		for (int i = 0; i < 7; i++)
 			column(heads[i], widths[i]);
-		printf("REVIEW DUE\n");
+		column("REVIEW DUE", 10);
+		column("HELD", 7);
+		column("NEXT", 10);
+		printf("FORM DUE\n");
 	}
 }
 
@@ -185,7 +206,7 @@ static int list_options(const struct cli_command *cmd, int argc, char **argv,
 static int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 {
 	struct ag_filter f = {.status = -1};
-	struct list_out o = {FORMAT_TABLE, 0};
+	struct list_out o = {FORMAT_TABLE, 0, NULL, NULL};
 	struct mp_error err;
 	struct store *st;
 	int rc;
@@ -194,11 +215,13 @@ static int cmd_list(struct cli_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (cli_open_store(ctx, &st, &err) != MP_OK)
 		return cli_fail(&err);
+	o.st = st;
 	list_head(o.format);
 	if (agreement_query(st, &f, list_row, &o, &err) != MP_OK)
 		rc = cli_fail(&err);
 	if (o.format == FORMAT_JSON)
 		printf("%s]\n", o.rows ? "\n" : "");
+	sessions_cache_free(o.cache);
 	store_close(st);
 	return rc;
 }

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "agreements.h"
+#include "mentorpact/store.h"
 #include "mentorpact/records.h"
 #include "sessions.h"
 
@@ -186,4 +189,92 @@ void sessions_due_refresh(struct store *st, const char *id)
 				"noted: %s\n",
 			id, err.message);
 	agreement_free(ag);
+}
+
+/* --- the columns of "list" ----------------------------------------------- */
+
+struct sessions_cache {
+	struct sessions_cache *next;
+	char hash[TPL_HASH_HEX + 1];
+	bool log;     /* the template keeps a session log */
+	long planned; /* records_planned */
+};
+
+/* The newest version's template hash of id into hash; false if none. */
+static bool template_of(struct store *st, const char *id,
+			char hash[TPL_HASH_HEX + 1])
+{
+	sqlite3_stmt *q = NULL;
+	bool found = false;
+
+	if (sqlite3_prepare_v2(store_db(st),
+			       "SELECT template_hash FROM agreements"
+			       " WHERE id = ?1 AND latest = 1",
+			       -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0)) {
+		snprintf(hash, TPL_HASH_HEX + 1, "%s",
+			 (const char *)sqlite3_column_text(q, 0));
+		found = true;
+	}
+	sqlite3_finalize(q);
+	return found;
+}
+
+static const struct sessions_cache *
+cached(struct store *st, struct sessions_cache **cache, const char *id)
+{
+	char hash[TPL_HASH_HEX + 1];
+	struct sessions_cache *c;
+	struct agreement *ag = NULL;
+	struct mp_error err;
+
+	if (!template_of(st, id, hash))
+		return NULL;
+	for (c = *cache; c; c = c->next)
+		if (!strcmp(c->hash, hash))
+			return c;
+	if (agreement_load(st, id, 0, &ag, &err) != MP_OK ||
+	    !(c = calloc(1, sizeof(*c)))) {
+		agreement_free(ag);
+		return NULL;
+	}
+	snprintf(c->hash, sizeof(c->hash), "%s", hash);
+	c->log = ag->tpl->records.sessions.present;
+	c->planned = records_planned(ag->tpl);
+	c->next = *cache;
+	*cache = c;
+	agreement_free(ag);
+	return c;
+}
+
+void sessions_cols(struct store *st, struct sessions_cache **cache,
+		   const char *id, struct sessions_cols *out)
+{
+	const struct sessions_cache *c = cached(st, cache, id);
+	char due[REC_DUE_KINDS][11];
+	struct mp_error err;
+	long held = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (c && c->log && records_held(st, id, &held, NULL, &err) == MP_OK) {
+		snprintf(out->held, sizeof(out->held), "%ld", held);
+		if (c->planned)
+			snprintf(out->planned, sizeof(out->planned), "%ld",
+				 c->planned);
+	}
+	if (records_due_of(st, id, due, &err) == MP_OK) {
+		memcpy(out->next, due[REC_DUE_MEETING], 11);
+		memcpy(out->form, due[REC_DUE_FORM], 11);
+	}
+}
+
+void sessions_cache_free(struct sessions_cache *cache)
+{
+	while (cache) {
+		struct sessions_cache *next = cache->next;
+
+		free(cache);
+		cache = next;
+	}
 }

@@ -126,12 +126,16 @@ data = sys.stdin.buffer.read().decode("utf-8")
 rows = list(csv.reader(data.splitlines(True), strict=True))
 assert rows[0] == ["id", "version", "scheme", "status", "mentor",
                    "mentor_email", "mentee", "mentee_email", "created",
-                   "changed", "review_due", "ended", "kept_until"], rows[0]
-assert len(rows) == 4 and all(len(r) == 13 for r in rows), rows
+                   "changed", "review_due", "ended", "kept_until",
+                   "sessions_held", "sessions_planned", "next_meeting",
+                   "form_due"], rows[0]
+assert len(rows) == 4 and all(len(r) == 17 for r in rows), rows
 by = {r[2]: r for r in rows[1:]}
 assert by["img-peer"][4] == "Anne \"Annie\" O'"'"'Neil, Jr", by["img-peer"]
 assert by["img-peer"][6] == "Siobhán Ó Súilleabháin"
 assert by["nhs-reciprocal"][3] == "active" and by["nhs-reciprocal"][10]
+# the session log: none held of the 3 planned; its review form is due
+assert by["nhs-reciprocal"][13:17] == ["0", "3", "", by["nhs-reciprocal"][10]]
 '
 mp list --format json
 expect_rc 0 "list --format json"
@@ -144,6 +148,10 @@ assert by["img-peer"]["mentor"] == "Anne \"Annie\" O'"'"'Neil, Jr"
 assert by["bsw-hub"]["mentee"] == "Zoë Ångström"
 assert by["nhs-reciprocal"]["version"] == 1
 assert by["bsw-hub"]["review_due"] is None
+assert by["nhs-reciprocal"]["sessions_held"] == 0
+assert by["nhs-reciprocal"]["sessions_planned"] == 3
+assert by["nhs-reciprocal"]["next_meeting"] is None
+assert by["bsw-hub"]["sessions_planned"] is None
 '
 mp list --format json --search nobody
 py 'import json, sys; assert json.load(sys.stdin) == []'
@@ -206,7 +214,11 @@ expect_rc 4 "get what is not set"
 # A retention setting decides the keep-until date when ending.
 mp settings set retention.nhs-reciprocal "30 days"
 expect_rc 0 "override the template's retention"
+# (No sessions recorded of nhs-reciprocal's 3: an early ending, which
+# needs its reason where the pair signed.)
 mp end "$B" --by both
+expect_rc 13 "an early ending without its reason"
+mp end "$B" --by both --early-reason "the pair stopped meeting"
 expect_rc 0 "end"
 expect_out "records kept until $(date -d '+30 days' +%Y-%m-%d)"
 mp settings unset retention.nhs-reciprocal
@@ -252,7 +264,7 @@ new_agreement nhs-reciprocal "Paula Purgeable" paula@example.org \
 	"Max Menteeson" max@example.org
 P=$id
 sign_both "$P" "Paula Purgeable" "Max Menteeson"
-mp end "$P" --by both
+mp end "$P" --by both --early-reason "the pair stopped meeting"
 expect_rc 0 "end"
 new_agreement bsw-hub "Kim Keeper" kim@example.org "Lou Keeper" lou@example.org
 K=$id

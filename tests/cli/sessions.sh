@@ -147,6 +147,28 @@ PY
 run show "$ID"
 expect_out "Sessions:     1 held of 3 planned"
 expect_out "Next meeting: 2026-02-05"
+# list: sessions held of planned, the next meeting, the form due.
+run list --format csv
+expect_rc 0 "list as CSV"
+python3 - "$T/out" "$ID" <<'PY' || fail "the CSV list lacks the session log"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8"),
+                           strict=True))
+r = {row["id"]: row for row in rows}[sys.argv[2]]
+assert (r["sessions_held"], r["sessions_planned"], r["next_meeting"]) == \
+    ("1", "3", "2026-02-05"), r
+assert r["form_due"] == r["review_due"], r
+PY
+run list --format json
+python3 - "$T/out" "$ID" <<'PY' || fail "the JSON list lacks the session log"
+import json, sys
+r = {x["id"]: x for x in json.load(open(sys.argv[1]))}[sys.argv[2]]
+assert r["sessions_held"] == 1 and r["sessions_planned"] == 3, r
+assert r["next_meeting"] == "2026-02-05", r
+PY
+run list
+expect_out "HELD    NEXT       FORM DUE"
+expect_out "1/3     2026-02-05"
 run session list "$ID" --format yaml
 expect_rc 2 "an unknown format"
 
