@@ -39,7 +39,8 @@ make_store
 agreement 'Ruth Gale' 'Sam Hale' # ended today: due for purging in 400 days
 p=$id
 sign_both "$p" 'Ruth Gale' 'Sam Hale'
-mp end "$p" --by both
+# (no sessions of the scheme's minimum: an early ending, with its reason)
+mp end "$p" --by both --early-reason "the pair stopped meeting"
 expect_rc 0 "end $p"
 agreement 'Alice Carter' 'Bob Dunn' # active: its review is overdue then
 q=$id
