@@ -191,4 +191,21 @@ END {
 		printf "Purge (one transaction; no rewrite of the store): %d agreements of 1k in %.2f s,\npeak %.0f MiB; %d of %dk in %.1f s, peak %.0f MiB.\n", pgone[1000], ptime[1000], ppeak[1000] / 1024, pgone[big], big / 1000, ptime[big], ppeak[big] / 1024
 }' "$dir/admin"
 fi
+# The home screen's counts of what is due by today: 1k and (by default)
+# 100k agreements of ten sessions each.
+if [ "$ONLY" != mail ] && [ -x "$BUILD/tests/bench/bench_due" ]; then
+	"$BUILD/tests/bench/bench_due" "$dir" 1000 "$NA" >"$dir/due" ||
+		echo "bench_due failed"
+	awk -v big="$NA" '
+/^DUE / { fill[$2] = $3; first[$2] = $4; best[$2] = $5; due[$2] = $6 + $7 + $8 }
+END {
+	if (best[1000] == "" || best[big] == "") exit
+	r = best[1000] > 0 ? best[big] / best[1000] : 0
+	printf "\nHome screen, what is due by today (records_due_counts; ten sessions per\n"
+	printf "agreement, filled in %.1f s and %.1f s): ms, the first run and the best of 25:\n", fill[1000], fill[big]
+	printf "  %-16s %9.3f %9.3f (%d due)\n", "1k agreements", first[1000], best[1000], due[1000]
+	printf "  %-16s %9.3f %9.3f (%d due)\n", big / 1000 "k agreements", first[big], best[big], due[big]
+	printf "  ratio %.2fx%s; target at most 3x\n", r, (r > 3 ? "  over 3x" : "")
+}' "$dir/due"
+fi
 exit 0
