@@ -44,10 +44,10 @@ struct rec_entry {
 
 /* One entry of the log; strings malloc'd, NULL when not given. */
 struct rec_session {
-	long n;		 /* numbered from 1 within the relationship */
-	char author[7];	 /* "mentor" or "mentee" */
-	char *held;	 /* YYYY-MM-DD */
-	long minutes;	 /* 0: not given */
+	long n;		/* numbered from 1 within the relationship */
+	char author[7]; /* "mentor" or "mentee" */
+	char *held;	/* YYYY-MM-DD */
+	long minutes;	/* 0: not given */
 	char *how, *next;
 	char *created, *updated, *withdrawn; /* UTC times; withdrawn NULL */
 	/* the template's own session fields, in its order: n_values ==
@@ -64,20 +64,17 @@ struct rec_session {
  * when role has no signing key in this store; MP_ERR_PASSPHRASE;
  * MP_ERR_INVALID with what was wrong.
  */
-enum mp_status records_session_add(struct store *st,
-				   const struct agreement *ag,
+enum mp_status records_session_add(struct store *st, const struct agreement *ag,
 				   enum ag_role role,
 				   const struct mp_secret *pass,
 				   const struct rec_entry *in, long *n,
 				   struct mp_error *err);
 
 /* Change entry n as its author role (as records_session_add proves). */
-enum mp_status records_session_edit(struct store *st,
-				    const struct agreement *ag,
-				    enum ag_role role,
-				    const struct mp_secret *pass, long n,
-				    const struct rec_entry *in,
-				    struct mp_error *err);
+enum mp_status
+records_session_edit(struct store *st, const struct agreement *ag,
+		     enum ag_role role, const struct mp_secret *pass, long n,
+		     const struct rec_entry *in, struct mp_error *err);
 
 /* Withdraw entry n as its author role: kept, flagged, not counted. */
 enum mp_status records_session_withdraw(struct store *st,
@@ -117,21 +114,23 @@ long records_planned(const struct template *tpl);
  * at the end.
  */
 
-enum rec_due_kind { REC_DUE_MEETING, REC_DUE_FORM, REC_DUE_REVIEW,
-		    REC_DUE_KINDS };
+enum rec_due_kind {
+	REC_DUE_MEETING,
+	REC_DUE_FORM,
+	REC_DUE_REVIEW,
+	REC_DUE_KINDS
+};
 
 /* "meeting", "form", "review". */
 const char *records_due_kind_name(enum rec_due_kind k);
 
 /* Recompute ag's rows of records_due (ag: its latest version), inside
  * the caller's transaction. */
-enum mp_status records_due_update(struct store *st,
-				  const struct agreement *ag,
+enum mp_status records_due_update(struct store *st, const struct agreement *ag,
 				  struct mp_error *err);
 
 /* As records_due_update, in a transaction of its own. */
-enum mp_status records_due_refresh(struct store *st,
-				   const struct agreement *ag,
+enum mp_status records_due_refresh(struct store *st, const struct agreement *ag,
 				   struct mp_error *err);
 
 /* ag's due dates by kind into due[k] ("" when nothing is due). */
@@ -176,9 +175,9 @@ struct rec_early {
  * an early ending was recorded.
  */
 enum mp_status records_end(struct store *st, struct agreement *ag,
-			   const char *date, const char *by,
-			   const char *reason, const char *early_reason,
-			   bool *early, struct mp_error *err);
+			   const char *date, const char *by, const char *reason,
+			   const char *early_reason, bool *early,
+			   struct mp_error *err);
 
 /* The early ending kept for agreement id: *found false when none; *out
  * filled when found (records_early_free). */

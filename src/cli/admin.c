@@ -34,10 +34,10 @@ struct list_out {
 #define LIST_COLUMNS 17
 
 static const char *const list_names[LIST_COLUMNS] = {
-    "id",	    "version",	      "scheme",	      "status",
-    "mentor",	    "mentor_email",   "mentee",	      "mentee_email",
-    "created",	    "changed",	      "review_due",   "ended",
-    "kept_until",   "sessions_held", "sessions_planned", "next_meeting",
+    "id",	  "version",	   "scheme",	       "status",
+    "mentor",	  "mentor_email",  "mentee",	       "mentee_email",
+    "created",	  "changed",	   "review_due",       "ended",
+    "kept_until", "sessions_held", "sessions_planned", "next_meeting",
     "form_due"};
 
 static void list_table_row(const struct ag_row *r,

@@ -63,8 +63,7 @@ static int add_set(struct entry_args *a, const char *arg, bool from_file)
 				 from_file ? "--set-file" : "--set",
 				 from_file ? "FILE" : "VALUE", arg);
 	if (k == SET_MAX)
-		return cli_usage(SESSION, "at most %d --set options",
-				 SET_MAX);
+		return cli_usage(SESSION, "at most %d --set options", SET_MAX);
 	name = strndup(arg, (size_t)(eq - arg));
 	if (!name)
 		return cli_usage(SESSION, "out of memory");
@@ -86,14 +85,14 @@ static int parse_entry(int argc, char **argv, struct entry_args *a,
 		       const char **pos, int want)
 {
 	static const struct option opts[] = {
-		{"as", required_argument, NULL, 'a'},
-		{"date", required_argument, NULL, 'd'},
-		{"minutes", required_argument, NULL, 'm'},
-		{"how", required_argument, NULL, 'h'},
-		{"next", required_argument, NULL, 'n'},
-		{"set", required_argument, NULL, 's'},
-		{"set-file", required_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0}};
+	    {"as", required_argument, NULL, 'a'},
+	    {"date", required_argument, NULL, 'd'},
+	    {"minutes", required_argument, NULL, 'm'},
+	    {"how", required_argument, NULL, 'h'},
+	    {"next", required_argument, NULL, 'n'},
+	    {"set", required_argument, NULL, 's'},
+	    {"set-file", required_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0}};
 	int c, rc, n = 0;
 
 	memset(a, 0, sizeof(*a));
@@ -111,27 +110,40 @@ static int parse_entry(int argc, char **argv, struct entry_args *a,
 			continue;
 		}
 		switch (c) {
-		case 'a': a->as = optarg; break;
-		case 'd': a->in.date = optarg; break;
-		case 'm': a->in.minutes = optarg; break;
-		case 'h': a->in.how = optarg; break;
-		case 'n': a->in.next = optarg; break;
+		case 'a':
+			a->as = optarg;
+			break;
+		case 'd':
+			a->in.date = optarg;
+			break;
+		case 'm':
+			a->in.minutes = optarg;
+			break;
+		case 'h':
+			a->in.how = optarg;
+			break;
+		case 'n':
+			a->in.next = optarg;
+			break;
 		case 's':
 		case 'f':
 			if ((rc = add_set(a, optarg, c == 'f')))
 				return rc;
 			break;
 		default:
-			return cli_usage(SESSION, "unknown or incomplete "
-					 "option '%s'", argv[optind - 1]);
+			return cli_usage(SESSION,
+					 "unknown or incomplete "
+					 "option '%s'",
+					 argv[optind - 1]);
 		}
 	}
 	if (n < want)
 		return cli_usage(SESSION, want == 2 ? "expected ID and the "
-				 "session's number" : "expected ID");
+						      "session's number"
+						    : "expected ID");
 	if (!a->as)
 		return cli_usage(SESSION, "say who records it: --as mentor "
-				 "or --as mentee");
+					  "or --as mentee");
 	return 0;
 }
 
@@ -141,8 +153,10 @@ static int parse_number(const char *s, long *n)
 
 	*n = strtol(s, &end, 10);
 	if (*s < '1' || *s > '9' || *end || *n < 1)
-		return cli_usage(SESSION, "'%s' is not a session number "
-				 "(1, 2, ...): 'session list ID' shows them", s);
+		return cli_usage(SESSION,
+				 "'%s' is not a session number "
+				 "(1, 2, ...): 'session list ID' shows them",
+				 s);
 	return 0;
 }
 
@@ -166,7 +180,8 @@ static void held_line(struct store *st, const struct agreement *ag)
 		printf("%ld of %ld planned sessions held\n", held, planned);
 	else
 		printf("%ld sessions held (the scheme does not state how many "
-		       "are planned)\n", held);
+		       "are planned)\n",
+		       held);
 }
 
 /* add (n == 0) or edit (n > 0), withdraw (in NULL). */
@@ -197,7 +212,9 @@ static int write_entry(struct cli_ctx *ctx, const char *id, long n,
 		rc = cli_fail(&err);
 	} else {
 		printf("%s: session %ld %s by the %s\n", ag->id, made,
-		       !in ? "withdrawn" : n ? "changed" : "recorded",
+		       !in ? "withdrawn"
+		       : n ? "changed"
+			   : "recorded",
 		       agreement_role_name(role));
 		held_line(st, ag);
 	}
@@ -205,8 +222,7 @@ static int write_entry(struct cli_ctx *ctx, const char *id, long n,
 	return rc;
 }
 
-static int session_write(struct cli_ctx *ctx, int argc, char **argv,
-			 int want)
+static int session_write(struct cli_ctx *ctx, int argc, char **argv, int want)
 {
 	struct entry_args a;
 	const char *pos[2] = {NULL, NULL};
@@ -223,8 +239,8 @@ static int session_write(struct cli_ctx *ctx, int argc, char **argv,
 
 static int session_withdraw(struct cli_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"as", required_argument, NULL, 1}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"as", required_argument, NULL, 1},
+					     {NULL, 0, NULL, 0}};
 	const char *as = NULL, *pos[2] = {NULL, NULL};
 	int c, np = 0;
 	long n;
@@ -237,8 +253,10 @@ static int session_withdraw(struct cli_ctx *ctx, int argc, char **argv)
 		if (c == 1) {
 			as = optarg;
 		} else if (c != -1) {
-			return cli_usage(SESSION, "unknown or incomplete "
-					 "option '%s'", argv[optind - 1]);
+			return cli_usage(SESSION,
+					 "unknown or incomplete "
+					 "option '%s'",
+					 argv[optind - 1]);
 		} else if (np == 2) {
 			return cli_usage(SESSION, "unexpected '%s'",
 					 argv[optind]);
@@ -248,10 +266,10 @@ static int session_withdraw(struct cli_ctx *ctx, int argc, char **argv)
 	}
 	if (np < 2)
 		return cli_usage(SESSION, "expected ID and the session's "
-				 "number");
+					  "number");
 	if (!as)
 		return cli_usage(SESSION, "say who withdraws it: --as mentor "
-				 "or --as mentee");
+					  "or --as mentee");
 	if ((rc = parse_number(pos[1], &n)))
 		return rc;
 	return write_entry(ctx, pos[0], n, as, NULL);
@@ -269,8 +287,9 @@ static int session_run(struct cli_ctx *ctx, int argc, char **argv)
 		return session_withdraw(ctx, argc - 1, argv + 1);
 	if (!strcmp(sub, "list"))
 		return sessions_list(ctx, argc - 1, argv + 1);
-	return cli_usage(SESSION, *sub ? "unknown session command '%s'"
-				       : "say what to do: add, edit, "
-					 "withdraw or list%s",
+	return cli_usage(SESSION,
+			 *sub ? "unknown session command '%s'"
+			      : "say what to do: add, edit, "
+				"withdraw or list%s",
 			 sub);
 }

@@ -113,7 +113,7 @@ static void list_table(const struct agreement *ag, const struct rec_session *v,
 int sessions_list(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"format", required_argument, NULL, 1}, {NULL, 0, NULL, 0}};
+	    {"format", required_argument, NULL, 1}, {NULL, 0, NULL, 0}};
 	const char *v[1] = {"table"}, *id;
 	struct rec_session *list = NULL;
 	struct agreement *ag;
@@ -170,8 +170,7 @@ void sessions_summary(struct store *st, const struct agreement *ag)
 		printf("Next meeting: %s\n", due[REC_DUE_MEETING]);
 	if (due[REC_DUE_FORM][0])
 		printf("Form due:     %s\n", due[REC_DUE_FORM]);
-	if (records_early(st, ag->id, &early, &found, &err) == MP_OK &&
-	    found)
+	if (records_early(st, ag->id, &early, &found, &err) == MP_OK && found)
 		printf("Ended early:  %ld of the scheme's minimum of %ld "
 		       "sessions held; reason: %s\n",
 		       early.held, early.minimum, early.reason);
@@ -185,8 +184,9 @@ void sessions_due_refresh(struct store *st, const char *id)
 
 	if (agreement_load(st, id, 0, &ag, &err) != MP_OK ||
 	    records_due_refresh(st, ag, &err) != MP_OK)
-		fprintf(stderr, "mentorpact: warning: %s: what is due was not "
-				"noted: %s\n",
+		fprintf(stderr,
+			"mentorpact: warning: %s: what is due was not "
+			"noted: %s\n",
 			id, err.message);
 	agreement_free(ag);
 }

@@ -114,8 +114,7 @@ static void count_due(struct home *h)
 	}
 	if (c[REC_DUE_MEETING] + c[REC_DUE_FORM] + c[REC_DUE_REVIEW] == 0)
 		return;
-	snprintf(h->due, sizeof(h->due),
-		 "Due by today: %ld %s, %ld %s, %ld %s",
+	snprintf(h->due, sizeof(h->due), "Due by today: %ld %s, %ld %s, %ld %s",
 		 c[REC_DUE_MEETING],
 		 plural(c[REC_DUE_MEETING], "meeting", "meetings"),
 		 c[REC_DUE_FORM], plural(c[REC_DUE_FORM], "form", "forms"),

@@ -22,7 +22,7 @@
 #include "mentorpact/store.h"
 
 #define SESSIONS 10
-#define REPEAT 25
+#define REPEAT	 25
 
 static double now(void)
 {
@@ -48,8 +48,8 @@ static void step(sqlite3_stmt *q)
 /* Day d (0 = 2025-01-01) as YYYY-MM-DD. */
 static void day_text(int d, char out[11])
 {
-	struct tm tm = {.tm_year = 125, .tm_mon = 0, .tm_mday = 1 + d,
-			.tm_hour = 12};
+	struct tm tm = {
+	    .tm_year = 125, .tm_mon = 0, .tm_mday = 1 + d, .tm_hour = 12};
 	time_t t = timegm(&tm);
 
 	gmtime_r(&t, &tm);

@@ -23,7 +23,7 @@
 #include "mentorpact/store.h"
 #include "support/testutil.h"
 
-#define PASS "correct horse battery staple"
+#define PASS	  "correct horse battery staple"
 #define MENTOR_PW "the mentor's own signing words"
 #define MENTEE_PW "the mentee's quite other words"
 
@@ -160,9 +160,9 @@ static void add_fails(struct store *st, struct agreement *ag,
 	struct mp_error err;
 	long num;
 
-	assert_int_equal(records_session_add(st, ag, AG_MENTOR, pw, &e, &num,
-					     &err),
-			 MP_ERR_INVALID);
+	assert_int_equal(
+	    records_session_add(st, ag, AG_MENTOR, pw, &e, &num, &err),
+	    MP_ERR_INVALID);
 	assert_non_null(strstr(err.message, what));
 }
 
@@ -178,16 +178,16 @@ static void test_log(void **state)
 	long num = 0, held = 0;
 	const char *f[] = {"actions"}, *val[] = {"Shadow a ward round"};
 	const char *nf[] = {"nosuch"};
-	struct rec_entry e = {"2026-01-05", "60", "video", "2026-02-05",
-			      f, val, 1};
+	struct rec_entry e = {"2026-01-05", "60", "video", "2026-02-05", f,
+			      val,	    1};
 	struct rec_entry bad;
 
 	(void)state;
 	assert_int_equal(records_planned(nhs), 3);
 	/* Proof: the party's own words, not the other's. */
-	assert_int_equal(records_session_add(st, ag, AG_MENTOR, ep, &e, &num,
-					     &err),
-			 MP_ERR_PASSPHRASE);
+	assert_int_equal(
+	    records_session_add(st, ag, AG_MENTOR, ep, &e, &num, &err),
+	    MP_ERR_PASSPHRASE);
 	/* What is checked, with what the message says. */
 	bad = e, bad.date = NULL;
 	add_fails(st, ag, mp, bad, "give the date the session was held");
@@ -206,41 +206,38 @@ static void test_log(void **state)
 	assert_int_equal(records_held(st, ag->id, &held, NULL, &err), MP_OK);
 	assert_int_equal(held, 0);
 
-	assert_int_equal(records_session_add(st, ag, AG_MENTOR, mp, &e, &num,
-					     &err),
-			 MP_OK);
+	assert_int_equal(
+	    records_session_add(st, ag, AG_MENTOR, mp, &e, &num, &err), MP_OK);
 	assert_int_equal(num, 1);
 	e.date = "06/02/2026"; /* normalised */
 	e.next = NULL;
 	e.n_set = 0;
-	assert_int_equal(records_session_add(st, ag, AG_MENTEE, ep, &e, &num,
-					     &err),
-			 MP_OK);
+	assert_int_equal(
+	    records_session_add(st, ag, AG_MENTEE, ep, &e, &num, &err), MP_OK);
 	assert_int_equal(num, 2);
 
 	/* Only the author changes or withdraws an entry. */
 	struct rec_entry change = {NULL, "90", "", NULL, NULL, NULL, 0};
-	assert_int_equal(records_session_edit(st, ag, AG_MENTEE, ep, 1,
-					      &change, &err),
-			 MP_ERR_PERM);
-	assert_int_equal(records_session_withdraw(st, ag, AG_MENTOR, mp, 2,
-						  &err),
-			 MP_ERR_PERM);
-	assert_int_equal(records_session_edit(st, ag, AG_MENTOR, ep, 1,
-					      &change, &err),
-			 MP_ERR_PASSPHRASE);
-	assert_int_equal(records_session_edit(st, ag, AG_MENTOR, mp, 1,
-					      &change, &err),
-			 MP_OK);
-	assert_int_equal(records_session_withdraw(st, ag, AG_MENTEE, ep, 2,
-						  &err),
-			 MP_OK);
-	assert_int_equal(records_session_edit(st, ag, AG_MENTEE, ep, 2,
-					      &change, &err),
-			 MP_ERR_STATE);
-	assert_int_equal(records_session_edit(st, ag, AG_MENTOR, mp, 7,
-					      &change, &err),
-			 MP_ERR_NOT_FOUND);
+	assert_int_equal(
+	    records_session_edit(st, ag, AG_MENTEE, ep, 1, &change, &err),
+	    MP_ERR_PERM);
+	assert_int_equal(
+	    records_session_withdraw(st, ag, AG_MENTOR, mp, 2, &err),
+	    MP_ERR_PERM);
+	assert_int_equal(
+	    records_session_edit(st, ag, AG_MENTOR, ep, 1, &change, &err),
+	    MP_ERR_PASSPHRASE);
+	assert_int_equal(
+	    records_session_edit(st, ag, AG_MENTOR, mp, 1, &change, &err),
+	    MP_OK);
+	assert_int_equal(
+	    records_session_withdraw(st, ag, AG_MENTEE, ep, 2, &err), MP_OK);
+	assert_int_equal(
+	    records_session_edit(st, ag, AG_MENTEE, ep, 2, &change, &err),
+	    MP_ERR_STATE);
+	assert_int_equal(
+	    records_session_edit(st, ag, AG_MENTOR, mp, 7, &change, &err),
+	    MP_ERR_NOT_FOUND);
 
 	assert_int_equal(records_sessions(st, ag, &v, &n, &err), MP_OK);
 	assert_int_equal(n, 2);
@@ -260,9 +257,9 @@ static void test_log(void **state)
 
 	/* A scheme without a session log has nothing to record. */
 	ag->tpl->records.sessions.present = false;
-	assert_int_equal(records_session_add(st, ag, AG_MENTOR, mp, &e, &num,
-					     &err),
-			 MP_ERR_STATE);
+	assert_int_equal(
+	    records_session_add(st, ag, AG_MENTOR, mp, &e, &num, &err),
+	    MP_ERR_STATE);
 	assert_non_null(strstr(err.message, "keeps no session log"));
 	ag->tpl->records.sessions.present = true;
 
@@ -271,17 +268,17 @@ static void test_log(void **state)
 	bool early = true, found = true;
 	struct rec_early kept;
 
-	assert_int_equal(records_end(st, ag, NULL, "both", NULL, NULL, &early,
-				     &err),
-			 MP_ERR_STATE);
+	assert_int_equal(
+	    records_end(st, ag, NULL, "both", NULL, NULL, &early, &err),
+	    MP_ERR_STATE);
 	assert_non_null(strstr(err.message, "has 1 session recorded"));
 	assert_false(early);
 	assert_int_equal(ag->status, AG_ACTIVE);
 	assert_int_equal(records_early(st, ag->id, &kept, &found, &err), MP_OK);
 	assert_false(found);
-	assert_int_equal(records_end(st, ag, NULL, "both", NULL,
-				     "two\nlines", &early, &err),
-			 MP_ERR_INVALID);
+	assert_int_equal(
+	    records_end(st, ag, NULL, "both", NULL, "two\nlines", &early, &err),
+	    MP_ERR_INVALID);
 	assert_int_equal(records_end(st, ag, NULL, "both", NULL,
 				     "moved to another trust", &early, &err),
 			 MP_OK);
@@ -296,9 +293,9 @@ static void test_log(void **state)
 	struct agreement *now = NULL;
 	assert_int_equal(agreement_load(st, ag->id, 0, &now, &err), MP_OK);
 	assert_int_equal(now->status, AG_ENDED);
-	assert_int_equal(records_session_add(st, now, AG_MENTOR, mp, &e, &num,
-					     &err),
-			 MP_ERR_STATE);
+	assert_int_equal(
+	    records_session_add(st, now, AG_MENTOR, mp, &e, &num, &err),
+	    MP_ERR_STATE);
 	agreement_free(now);
 	agreement_free(ag);
 	secret_free(mp);
@@ -341,21 +338,21 @@ static void test_due(void **state)
 	char sql[512];
 	long c[REC_DUE_KINDS], num;
 	struct rec_entry e = {"2026-01-05", NULL, NULL, "2026-02-05",
-			      NULL, NULL, 0};
+			      NULL,	    NULL, 0};
 
 	(void)state;
 	/* Started 2026-01-01: the start survey falls due 14 days on. */
 	snprintf(sql, sizeof(sql),
 		 "UPDATE agreements SET started = '2026-01-01',"
-		 " review_due = '2026-07-01' WHERE id = '%s'", ag->id);
+		 " review_due = '2026-07-01' WHERE id = '%s'",
+		 ag->id);
 	tu_exec(st, sql);
 	ag = reload(st, ag);
 	assert_int_equal(records_due_refresh(st, ag, &err), MP_OK);
 	expect_due(st, ag, "", "2026-01-15");
 	/* A session: its feedback 7 days on, and the next meeting. */
-	assert_int_equal(records_session_add(st, ag, AG_MENTEE, ep, &e, &num,
-					     &err),
-			 MP_OK);
+	assert_int_equal(
+	    records_session_add(st, ag, AG_MENTEE, ep, &e, &num, &err), MP_OK);
 	expect_due(st, ag, "2026-02-05", "2026-01-12");
 	/* Both submitted the session's feedback: the start survey again. */
 	snprintf(sql, sizeof(sql),
@@ -364,7 +361,8 @@ static void test_due(void **state)
 		 " ('%s', 'bsw-hub', 'session_feedback', 'session', '1',"
 		 " 'mentor', 'x', 'x', 'x'),"
 		 " ('%s', 'bsw-hub', 'session_feedback', 'session', '1',"
-		 " 'mentee', 'x', 'x', NULL)", ag->id, ag->id);
+		 " 'mentee', 'x', 'x', NULL)",
+		 ag->id, ag->id);
 	tu_exec(st, sql);
 	assert_int_equal(records_due_refresh(st, ag, &err), MP_OK);
 	expect_due(st, ag, "2026-02-05", "2026-01-12"); /* mentee's draft */
@@ -382,17 +380,15 @@ static void test_due(void **state)
 	assert_int_equal(c[REC_DUE_MEETING], 1);
 	assert_int_equal(c[REC_DUE_REVIEW], 1);
 	/* Withdrawn: no next meeting is agreed any more. */
-	assert_int_equal(records_session_withdraw(st, ag, AG_MENTEE, ep, 1,
-						  &err),
-			 MP_OK);
+	assert_int_equal(
+	    records_session_withdraw(st, ag, AG_MENTEE, ep, 1, &err), MP_OK);
 	expect_due(st, ag, "", "2026-01-15");
 	assert_int_equal(records_due_counts(st, "2026-12-31", c, &err), MP_OK);
 	assert_int_equal(c[REC_DUE_MEETING], 0);
 
 	/* Ended: only the forms due at the end, 14 days after it. */
-	assert_int_equal(agreement_end(st, ag, "2026-03-01", "both", NULL,
-				       &err),
-			 MP_OK);
+	assert_int_equal(
+	    agreement_end(st, ag, "2026-03-01", "both", NULL, &err), MP_OK);
 	ag = reload(st, ag);
 	assert_int_equal(records_due_refresh(st, ag, &err), MP_OK);
 	assert_int_equal(records_due_counts(st, "2026-12-31", c, &err), MP_OK);

@@ -64,11 +64,11 @@ enum mp_status rec_session_rowid(struct store *st, const char *id, long n,
 			 (long long)sqlite3_column_int64(q, 0));
 	sqlite3_finalize(q);
 	if (rc == SQLITE_DONE)
-		return mp_error_set(err, MP_ERR_NOT_FOUND, "%s has no session %ld",
-				    id, n);
-	return rc == SQLITE_ROW ? MP_OK
-				: store_sqlite_error(st, rc, "finding the session",
-						     err);
+		return mp_error_set(err, MP_ERR_NOT_FOUND,
+				    "%s has no session %ld", id, n);
+	return rc == SQLITE_ROW
+		   ? MP_OK
+		   : store_sqlite_error(st, rc, "finding the session", err);
 }
 
 void records_sessions_free(struct rec_session *s, size_t count)
@@ -115,12 +115,12 @@ static enum mp_status read_values(struct store *st, const struct agreement *ag,
 	const struct tpl_session_log *log = &ag->tpl->records.sessions;
 	sqlite3_stmt *q = NULL;
 	size_t at = 0;
-	int rc = sqlite3_prepare_v2(
-		store_db(st),
-		"SELECT s.n, v.field, v.value FROM sessions s"
-		" JOIN session_values v ON v.session = s.rowid"
-		" WHERE s.agreement = ?1 ORDER BY s.n",
-		-1, &q, NULL);
+	int rc =
+	    sqlite3_prepare_v2(store_db(st),
+			       "SELECT s.n, v.field, v.value FROM sessions s"
+			       " JOIN session_values v ON v.session = s.rowid"
+			       " WHERE s.agreement = ?1 ORDER BY s.n",
+			       -1, &q, NULL);
 
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(q, 1, ag->id, -1, SQLITE_STATIC);
@@ -140,9 +140,9 @@ static enum mp_status read_values(struct store *st, const struct agreement *ag,
 		}
 	}
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? MP_OK
-				 : store_sqlite_error(st, rc, "reading sessions",
-						      err);
+	return rc == SQLITE_DONE
+		   ? MP_OK
+		   : store_sqlite_error(st, rc, "reading sessions", err);
 }
 
 enum mp_status records_sessions(struct store *st, const struct agreement *ag,
@@ -154,10 +154,10 @@ enum mp_status records_sessions(struct store *st, const struct agreement *ag,
 	sqlite3_stmt *q = NULL;
 	enum mp_status s = MP_OK;
 	int rc = sqlite3_prepare_v2(
-		store_db(st),
-		"SELECT n, author, held, minutes, how, next, created, updated,"
-		" withdrawn FROM sessions WHERE agreement = ?1 ORDER BY n",
-		-1, &q, NULL);
+	    store_db(st),
+	    "SELECT n, author, held, minutes, how, next, created, updated,"
+	    " withdrawn FROM sessions WHERE agreement = ?1 ORDER BY n",
+	    -1, &q, NULL);
 
 	*out = NULL;
 	*count = 0;
@@ -168,7 +168,7 @@ enum mp_status records_sessions(struct store *st, const struct agreement *ag,
 		if (n == cap) {
 			size_t want = cap ? 2 * cap : 8;
 			struct rec_session *grown =
-				realloc(list, want * sizeof(*list));
+			    realloc(list, want * sizeof(*list));
 
 			if (!grown) {
 				s = MP_ERR_NOMEM;

@@ -11,7 +11,7 @@
 #include "records_internal.h"
 
 static const char *const kind_names[REC_DUE_KINDS] = {"meeting", "form",
-						       "review"};
+						      "review"};
 
 const char *records_due_kind_name(enum rec_due_kind k)
 {
@@ -86,8 +86,8 @@ static void consider(struct form_scan *fs, const struct tpl_form *f,
 	for (int r = 0; r < 2; r++) {
 		if (!(f->who & (r ? TPL_MENTEE : TPL_MENTOR)))
 			continue;
-		int done = submitted(fs->q, fs->ag->id, f->id, occasion,
-				     roles[r]);
+		int done =
+		    submitted(fs->q, fs->ag->id, f->id, occasion, roles[r]);
 
 		if (done < 0)
 			fs->failed = true;
@@ -142,9 +142,8 @@ static void scan_form(struct form_scan *fs, const struct tpl_form *f,
 	}
 }
 
-static enum mp_status put(struct store *st, const char *id,
-			  enum rec_due_kind k, const char *due,
-			  struct mp_error *err)
+static enum mp_status put(struct store *st, const char *id, enum rec_due_kind k,
+			  const char *due, struct mp_error *err)
 {
 	const char *a[] = {id, kind_names[k], due};
 
@@ -160,8 +159,7 @@ static enum mp_status put(struct store *st, const char *id,
 			3, a, err);
 }
 
-enum mp_status records_due_update(struct store *st,
-				  const struct agreement *ag,
+enum mp_status records_due_update(struct store *st, const struct agreement *ag,
 				  struct mp_error *err)
 {
 	const struct tpl_records *rec = &ag->tpl->records;
@@ -184,11 +182,11 @@ enum mp_status records_due_update(struct store *st,
 	if (rec->n_forms) {
 		struct form_scan fs = {NULL, ag, -1, false};
 		int rc = sqlite3_prepare_v2(
-			store_db(st),
-			"SELECT 1 FROM form_entries WHERE agreement = ?1"
-			" AND form = ?2 AND occasion = ?3 AND role = ?4"
-			" AND submitted IS NOT NULL",
-			-1, &fs.q, NULL);
+		    store_db(st),
+		    "SELECT 1 FROM form_entries WHERE agreement = ?1"
+		    " AND form = ?2 AND occasion = ?3 AND role = ?4"
+		    " AND submitted IS NOT NULL",
+		    -1, &fs.q, NULL);
 
 		if (rc != SQLITE_OK)
 			s = store_sqlite_error(st, rc, "noting what is due",
@@ -213,8 +211,7 @@ enum mp_status records_due_update(struct store *st,
 	return s;
 }
 
-enum mp_status records_due_refresh(struct store *st,
-				   const struct agreement *ag,
+enum mp_status records_due_refresh(struct store *st, const struct agreement *ag,
 				   struct mp_error *err)
 {
 	enum mp_status s = store_begin(st, err);
@@ -230,8 +227,7 @@ enum mp_status records_due_refresh(struct store *st,
 }
 
 enum mp_status records_due_of(struct store *st, const char *id,
-			      char due[REC_DUE_KINDS][11],
-			      struct mp_error *err)
+			      char due[REC_DUE_KINDS][11], struct mp_error *err)
 {
 	sqlite3_stmt *q = NULL;
 	int rc = sqlite3_prepare_v2(store_db(st),
@@ -249,14 +245,14 @@ enum mp_status records_due_of(struct store *st, const char *id,
 		rc = SQLITE_OK;
 		for (int k = 0; k < REC_DUE_KINDS; k++)
 			if (strcmp(kind, kind_names[k]) == 0)
-				snprintf(due[k], 11, "%s",
-					 (const char *)sqlite3_column_text(q,
-									   1));
+				snprintf(
+				    due[k], 11, "%s",
+				    (const char *)sqlite3_column_text(q, 1));
 	}
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? MP_OK
-				 : store_sqlite_error(st, rc,
-						      "reading what is due", err);
+	return rc == SQLITE_DONE
+		   ? MP_OK
+		   : store_sqlite_error(st, rc, "reading what is due", err);
 }
 
 enum mp_status records_due_counts(struct store *st, const char *day,
@@ -282,7 +278,7 @@ enum mp_status records_due_counts(struct store *st, const char *day,
 				counts[k] = (long)sqlite3_column_int64(q, 1);
 	}
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? MP_OK
-				 : store_sqlite_error(st, rc,
-						      "counting what is due", err);
+	return rc == SQLITE_DONE
+		   ? MP_OK
+		   : store_sqlite_error(st, rc, "counting what is due", err);
 }

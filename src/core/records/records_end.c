@@ -17,18 +17,18 @@
 #include "records_internal.h"
 
 static const char early_sql[] =
-	"CREATE TEMP TABLE IF NOT EXISTS rec_early_pending("
-	"  agreement TEXT PRIMARY KEY, minimum INTEGER NOT NULL,"
-	"  reason TEXT NOT NULL, recorded TEXT NOT NULL);"
-	"CREATE TEMP TRIGGER IF NOT EXISTS rec_early_on_end"
-	"  AFTER UPDATE OF ended ON main.agreements"
-	"  WHEN NEW.ended IS NOT NULL AND OLD.ended IS NULL BEGIN"
-	"  INSERT OR REPLACE INTO early_endings"
-	"    SELECT p.agreement, (SELECT count(*) FROM sessions s"
-	"      WHERE s.agreement = p.agreement AND s.withdrawn IS NULL),"
-	"      p.minimum, p.reason, p.recorded"
-	"    FROM rec_early_pending p WHERE p.agreement = NEW.id;"
-	"  END;";
+    "CREATE TEMP TABLE IF NOT EXISTS rec_early_pending("
+    "  agreement TEXT PRIMARY KEY, minimum INTEGER NOT NULL,"
+    "  reason TEXT NOT NULL, recorded TEXT NOT NULL);"
+    "CREATE TEMP TRIGGER IF NOT EXISTS rec_early_on_end"
+    "  AFTER UPDATE OF ended ON main.agreements"
+    "  WHEN NEW.ended IS NOT NULL AND OLD.ended IS NULL BEGIN"
+    "  INSERT OR REPLACE INTO early_endings"
+    "    SELECT p.agreement, (SELECT count(*) FROM sessions s"
+    "      WHERE s.agreement = p.agreement AND s.withdrawn IS NULL),"
+    "      p.minimum, p.reason, p.recorded"
+    "    FROM rec_early_pending p WHERE p.agreement = NEW.id;"
+    "  END;";
 
 static bool keys_here(struct store *st, const struct agreement *ag)
 {
@@ -80,9 +80,9 @@ static bool end_refused(const struct agreement *ag, const char *date,
 }
 
 enum mp_status records_end(struct store *st, struct agreement *ag,
-			   const char *date, const char *by,
-			   const char *reason, const char *early_reason,
-			   bool *early, struct mp_error *err)
+			   const char *date, const char *by, const char *reason,
+			   const char *early_reason, bool *early,
+			   struct mp_error *err)
 {
 	long min = ag->tpl->facts.min_sessions, held = 0;
 	char now[32], minimum[24], day[11];
@@ -103,12 +103,12 @@ enum mp_status records_end(struct store *st, struct agreement *ag,
 		return agreement_end(st, ag, date, by, reason, err);
 	if (!early_reason || !*early_reason)
 		return mp_error_set(
-			err, MP_ERR_STATE,
-			"agreement %s has %ld session%s recorded, and the "
-			"scheme '%s' expects at least %ld before it ends; "
-			"record the sessions that were held ('session add'),"
-			" or give the reason it ends early (--early-reason)",
-			ag->id, held, held == 1 ? "" : "s", ag->tpl->id, min);
+		    err, MP_ERR_STATE,
+		    "agreement %s has %ld session%s recorded, and the "
+		    "scheme '%s' expects at least %ld before it ends; "
+		    "record the sessions that were held ('session add'),"
+		    " or give the reason it ends early (--early-reason)",
+		    ag->id, held, held == 1 ? "" : "s", ag->tpl->id, min);
 	if (!reason_ok(early_reason))
 		return mp_error_set(err, MP_ERR_INVALID,
 				    "the reason for ending early must be one "

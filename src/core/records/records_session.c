@@ -134,16 +134,16 @@ static enum mp_status draft_apply(const struct tpl_session_log *log,
 			char known[512] = "";
 			size_t used = 0;
 
-			for (size_t j = 0; j < log->n_fields && used < 400;
-			     j++)
+			for (size_t j = 0; j < log->n_fields && used < 400; j++)
 				used += (size_t)snprintf(
-					known + used, sizeof(known) - used,
-					"%s%s", j ? ", " : "", log->fields[j]->id);
+				    known + used, sizeof(known) - used, "%s%s",
+				    j ? ", " : "", log->fields[j]->id);
 			return mp_error_set(err, MP_ERR_INVALID,
 					    "the session log has no field '%s';"
 					    " its fields are: %s",
 					    in->fields[i],
-					    *known ? known : "(none of its own)");
+					    *known ? known
+						   : "(none of its own)");
 		}
 		if ((s = template_value_check(log->fields[k], in->values[i],
 					      &norm, err)))
@@ -165,10 +165,11 @@ static enum mp_status draft_apply(const struct tpl_session_log *log,
 				    "and a planned one as the next meeting",
 				    d->held, today);
 	if (d->next[0] && strcmp(d->next, d->held) < 0)
-		return mp_error_set(err, MP_ERR_INVALID,
-				    "next: the next meeting (%s) is before this "
-				    "session (%s)",
-				    d->next, d->held);
+		return mp_error_set(
+		    err, MP_ERR_INVALID,
+		    "next: the next meeting (%s) is before this "
+		    "session (%s)",
+		    d->next, d->held);
 	for (size_t k = 0; k < log->n_fields; k++)
 		if (log->fields[k]->required && !d->values[k])
 			return mp_error_set(err, MP_ERR_INVALID,
@@ -181,8 +182,7 @@ static enum mp_status draft_apply(const struct tpl_session_log *log,
 }
 
 /* Refuse what cannot be written before anything is asked. */
-static enum mp_status writable(const struct agreement *ag,
-			       struct mp_error *err)
+static enum mp_status writable(const struct agreement *ag, struct mp_error *err)
 {
 	if (!ag->tpl->records.sessions.present)
 		return mp_error_set(err, MP_ERR_STATE,
@@ -192,13 +192,13 @@ static enum mp_status writable(const struct agreement *ag,
 				    ag->tpl->id, ag->id);
 	if (ag->status != AG_ACTIVE)
 		return mp_error_set(
-			err, MP_ERR_STATE,
-			ag->status == AG_ENDED
-				? "agreement %s has ended: its records are "
-				  "closed"
-				: "agreement %s is %s: sessions are recorded "
-				  "once both have signed",
-			ag->id, agreement_status_name(ag->status));
+		    err, MP_ERR_STATE,
+		    ag->status == AG_ENDED
+			? "agreement %s has ended: its records are "
+			  "closed"
+			: "agreement %s is %s: sessions are recorded "
+			  "once both have signed",
+		    ag->id, agreement_status_name(ag->status));
 	return MP_OK;
 }
 
@@ -208,8 +208,8 @@ static enum mp_status prove(struct store *st, const struct agreement *ag,
 			    struct mp_error *err)
 {
 	struct sign_keypair *kp = NULL;
-	enum mp_status s = agreement_signer_unlock(st, ag, role, pass, &kp,
-						   err);
+	enum mp_status s =
+	    agreement_signer_unlock(st, ag, role, pass, &kp, err);
 
 	sign_keypair_free(kp);
 	if (s == MP_ERR_NOT_FOUND)
@@ -297,8 +297,7 @@ static enum mp_status draft_init(const struct tpl_session_log *log,
 	return d->values ? MP_OK : mp_error_set(err, MP_ERR_NOMEM, NULL);
 }
 
-enum mp_status records_session_add(struct store *st,
-				   const struct agreement *ag,
+enum mp_status records_session_add(struct store *st, const struct agreement *ag,
 				   enum ag_role role,
 				   const struct mp_secret *pass,
 				   const struct rec_entry *in, long *n,
@@ -323,10 +322,14 @@ enum mp_status records_session_add(struct store *st,
 		rec_now(now);
 		snprintf(num, sizeof(num), "%ld", next_n);
 		snprintf(mins, sizeof(mins), "%ld", d.minutes);
-		const char *a[] = {ag->id,	  num,
-				   agreement_role_name(role), d.held,
-				   d.minutes ? mins : NULL,   d.how,
-				   d.next[0] ? d.next : NULL, now};
+		const char *a[] = {ag->id,
+				   num,
+				   agreement_role_name(role),
+				   d.held,
+				   d.minutes ? mins : NULL,
+				   d.how,
+				   d.next[0] ? d.next : NULL,
+				   now};
 		s = rec_exec(st, "adding the session",
 			     "INSERT INTO sessions(agreement, n, author, held,"
 			     " minutes, how, next, created, updated)"
@@ -370,10 +373,11 @@ static enum mp_status load_own(struct store *st, const struct agreement *ag,
 				 "shows them",
 				 ag->id, n, ag->id);
 	else if (s == MP_OK && strcmp(e->author, agreement_role_name(role)))
-		s = mp_error_set(err, MP_ERR_PERM,
-				 "session %ld was recorded by the %s; only they "
-				 "can change or withdraw it",
-				 n, e->author);
+		s = mp_error_set(
+		    err, MP_ERR_PERM,
+		    "session %ld was recorded by the %s; only they "
+		    "can change or withdraw it",
+		    n, e->author);
 	else if (s == MP_OK && e->withdrawn)
 		s = mp_error_set(err, MP_ERR_STATE,
 				 "session %ld was withdrawn on %.10s; record "
@@ -396,12 +400,10 @@ static enum mp_status load_own(struct store *st, const struct agreement *ag,
 	return s;
 }
 
-enum mp_status records_session_edit(struct store *st,
-				    const struct agreement *ag,
-				    enum ag_role role,
-				    const struct mp_secret *pass, long n,
-				    const struct rec_entry *in,
-				    struct mp_error *err)
+enum mp_status
+records_session_edit(struct store *st, const struct agreement *ag,
+		     enum ag_role role, const struct mp_secret *pass, long n,
+		     const struct rec_entry *in, struct mp_error *err)
 {
 	const struct tpl_session_log *log = &ag->tpl->records.sessions;
 	char now[32], mins[24], rowid[24];
@@ -419,8 +421,12 @@ enum mp_status records_session_edit(struct store *st,
 	}
 	rec_now(now);
 	snprintf(mins, sizeof(mins), "%ld", d.minutes);
-	const char *a[] = {rowid,	  d.held, d.minutes ? mins : NULL,
-			   d.how,	  d.next[0] ? d.next : NULL, now};
+	const char *a[] = {rowid,
+			   d.held,
+			   d.minutes ? mins : NULL,
+			   d.how,
+			   d.next[0] ? d.next : NULL,
+			   now};
 	s = rec_exec(st, "changing the session",
 		     "UPDATE sessions SET held = ?2, minutes = CAST(?3 AS"
 		     " INTEGER), how = ?4, next = ?5, updated = ?6"
