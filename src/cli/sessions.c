@@ -27,8 +27,7 @@ const struct cli_command cli_session_commands[] = {
      "session add|edit|withdraw|list ID [N] [--as mentor|mentee] [--date D] "
      "[--minutes N] [--how TEXT] [--next D] [--set FIELD=VALUE] "
      "[--set-file FIELD=FILE] [--format table|json]",
-     "the pair's session log: record (add), change (edit ID N), withdraw "
-     "(withdraw ID N) and list meetings"},
+     "the pair's session log: record, change, withdraw and list meetings"},
     {0},
 };
 
