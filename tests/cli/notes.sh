@@ -153,3 +153,92 @@ expect_err "the emmp scheme keeps no private notes for the mentee"
 mpin "MARKER-EMMP-MENTOR" notes add "$M" --as mentor \
 	--signing-passphrase-file "$T/spm"
 expect_rc 0 "the emmp mentor's note"
+
+# --- the CPD export ----------------------------------------------------------
+mp records export "$Y" --as mentor --output "$T/cpd.txt" \
+	--signing-passphrase-file "$T/bad"
+expect_rc 3 "export with a wrong passphrase"
+[ -e "$T/cpd.txt" ] && fail "a refused export left a file"
+mp records export "$Y" --as mentor --output "$T/cpd.txt" \
+	--signing-passphrase-file "$T/spm"
+expect_rc 0 "export the mentor's records"
+expect_out "wrote $T/cpd.txt"
+[ "$(stat -c %a "$T/cpd.txt")" = 600 ] || fail "the export is not mode 0600"
+for want in "CPD record of mentoring" "Scheme:     " "(bsw-hub)" "Agreement:  $Y version 1 (active)" \
+	"Mentor:     Yara Mentor" "Mentee:     Yusuf Mentee" "Started:    " \
+	"Exported by the mentor (Yara Mentor)" "No session is recorded." \
+	"== Forms filled by the mentor ==" "== Private notes of the mentor ==" \
+	"MARKER-MENTOR-EDITED"; do
+	grep -qF -- "$want" "$T/cpd.txt" || fail "the export lacks '$want'"
+done
+grep -q "MARKER-MENTEE\|MARKER-MENTOR-ONE" "$T/cpd.txt" &&
+	fail "the export holds another's or a replaced note"
+mp records export "$Y" --as mentor --output "$T/cpd.txt" \
+	--signing-passphrase-file "$T/spm"
+expect_rc 2 "export over an existing file"
+expect_err "exists: choose a new name"
+ln -s "$T/target.txt" "$T/link.txt"
+mp records export "$Y" --as mentor --output "$T/link.txt" \
+	--signing-passphrase-file "$T/spm"
+[ "$rc" -ne 0 ] || fail "export through a symbolic link"
+[ -e "$T/target.txt" ] && fail "the export followed a symbolic link"
+mp records export "$Y" --as mentee --signing-passphrase-file "$T/spe"
+expect_rc 0 "export the mentee's records to standard output"
+expect_out "MARKER-MENTEE"
+expect_out "Exported by the mentee (Yusuf Mentee)"
+grep -q "MARKER-MENTOR" "$T/out" && fail "the mentee's export shows the mentor's notes"
+mp records export "$Y" --as mentee --signing-passphrase-file "$T/spm"
+expect_rc 3 "the mentor's passphrase on the mentee's export"
+mp records list "$Y" --as mentee
+expect_rc 2 "records with another verb"
+
+# --- subject-export, erase ---------------------------------------------------
+mp subject-export yara@example.org
+expect_rc 0 "subject-export of the mentor"
+expect_out "Sessions you recorded:"
+expect_out "Forms you filled:"
+expect_out "Private notes: 1 sealed note of yours is kept here"
+expect_out "mentorpact records"
+grep -q MARKER "$T/out" && fail "subject-export opened a sealed note"
+mp subject-export ned@example.org
+expect_rc 0 "subject-export of a mentee"
+expect_out "Private notes: 1 sealed note of yours is kept here"
+
+mp erase yusuf@example.org --keep-signed --dry-run
+expect_rc 0 "erase --dry-run"
+expect_out "delete the records they wrote: 0 sessions, 0 form entries, 1 private note"
+mp erase yusuf@example.org --keep-signed
+expect_rc 0 "erase --keep-signed"
+expect_out "deleted the records they wrote: 0 sessions, 0 form entries, 1 private note"
+expect_out "kept    $Y version 1"
+mp notes list "$Y" --as mentor --signing-passphrase-file "$T/spm"
+expect_rc 0 "the other party's notes stay"
+expect_out "MARKER-MENTOR-EDITED"
+mp audit "$Y"
+expect_out "records erased"
+grep -q MARKER "$T/out" && fail "the audit trail holds a note's text"
+mp erase nora@example.org
+expect_rc 0 "erase the mentor of $N"
+mp subject-export ned@example.org
+expect_rc 4 "nothing is left of the agreement erased whole"
+
+# --- purge: the records go with the agreement ------------------------------
+mp settings set retention.emmp "1 day"
+expect_rc 0 "a short retention"
+mp end "$M" --by both
+expect_rc 0 "end $M"
+mp notes list "$M" --as mentor --signing-passphrase-file "$T/spm"
+expect_rc 0 "notes are read after the end"
+expect_out "MARKER-EMMP-MENTOR"
+mpin "MARKER-LATE" notes add "$M" --as mentor --signing-passphrase-file "$T/spm"
+expect_rc 13 "no note once the relationship ended"
+rc=0
+ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+	faketime -f "+40d" "$MP" --store "$S" --passphrase-file "$T/pw" purge \
+	>"$T/out" 2>"$T/err" </dev/null || rc=$?
+expect_rc 0 "purge 40 days on"
+expect_out "purged 1 agreement"
+mp subject-export eve@example.org
+expect_rc 4 "nothing of the purged agreement"
+mp check
+expect_rc 0 "check after purge"

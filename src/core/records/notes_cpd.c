@@ -107,9 +107,9 @@ static void heading(struct text *t, const struct agreement *ag,
 		    enum ag_role role)
 {
 	const char *who[2], *dates[][2] = {
-	    {"Started", ag->started},	   {"Signed", ag->signed_on},
-	    {"Review due", ag->review_due}, {"Planned end", ag->planned_end},
-	    {"Ended", ag->ended},
+	    {"Started:", ag->started},	    {"Signed:", ag->signed_on},
+	    {"Review due:", ag->review_due}, {"Planned end:", ag->planned_end},
+	    {"Ended:", ag->ended},
 	};
 	char now[32];
 
@@ -119,7 +119,7 @@ static void heading(struct text *t, const struct agreement *ag,
 			who[r] = "(no name given)";
 	}
 	notes_now(now);
-	put(t, "CPD record: %s mentoring\n", ag->tpl->name);
+	put(t, "CPD record of mentoring\n\n");
 	put(t, "Scheme:     %s (%s)\n", ag->tpl->name, ag->tpl->id);
 	if (ag->tpl->organisation)
 		put(t, "Organisation: %s\n", ag->tpl->organisation);
@@ -129,7 +129,7 @@ static void heading(struct text *t, const struct agreement *ag,
 	    who[AG_MENTEE]);
 	for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++)
 		if (dates[i][1])
-			put(t, "%-11s %s\n", dates[i][0], dates[i][1]);
+			put(t, "%-12s%s\n", dates[i][0], dates[i][1]);
 	put(t, "Exported by the %s (%s) on %s\n",
 	    role == AG_MENTOR ? "mentor" : "mentee", who[role], now);
 }
