@@ -302,6 +302,23 @@ static void test_cpd_and_purge(void **state)
 	assert_null(strstr(text, "THE MENTOR FORM"));
 	assert_non_null(strstr(text, MARK_A " by Gus"));
 	notes_text_free(text, len);
+	/* The subject's export: their sessions and forms, their notes
+	 * counted, never opened. */
+	assert_int_equal(admin_subject_export(st, "Gus Mentee", &text, &err),
+			 MP_OK);
+	assert_non_null(strstr(text, MARK_F));
+	assert_null(strstr(text, "THE MENTOR FORM"));
+	assert_null(strstr(text, MARK_S)); /* the mentor wrote it */
+	assert_null(strstr(text, MARK_A));
+	assert_non_null(strstr(text, "Private notes: 1 sealed note of yours"));
+	free(text);
+	assert_int_equal(admin_subject_export(st, "Fay Mentor", &text, &err),
+			 MP_OK);
+	assert_non_null(strstr(text, MARK_S));
+	assert_non_null(strstr(text, "THE MENTOR FORM"));
+	assert_null(strstr(text, MARK_F));
+	assert_non_null(strstr(text, "Private notes: 0 sealed notes"));
+	free(text);
 	assert_int_equal(tu_page_hits(st, MARK_A), 0);
 	assert_true(tu_page_hits(st, MARK_S) > 0);
 	assert_true(tu_page_hits(st, MARK_F) > 0);
@@ -329,12 +346,61 @@ static void test_cpd_and_purge(void **state)
 	agreement_free(ag);
 }
 
+/* erase --keep-signed: the agreement stays, the person's records go,
+ * the other party's stay, and nothing of them is left in any page. */
+static void test_erase_kept(void **state)
+{
+	struct agreement *ag = make("Hal Mentor", "Ivy Mentee", "yes");
+	struct admin_erase_result r;
+	struct mp_error err;
+	char sql[1024];
+	long counts[2];
+	size_t n;
+
+	(void)state;
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO sessions(rowid, agreement, n, author, held,"
+		 " created, updated) VALUES(950, '%s', 1, 'mentee',"
+		 " '2026-01-05', 'x', 'x'), (951, '%s', 2, 'mentor',"
+		 " '2026-02-05', 'x', 'x');"
+		 "INSERT INTO session_values VALUES(950, 'session_themes',"
+		 " '" MARK_S "'), (951, 'session_themes', 'HALS SESSION');"
+		 "INSERT INTO form_entries(rowid, agreement, scheme, form,"
+		 " stage, occasion, role, created, updated) VALUES(950, '%s',"
+		 " 'bsw-hub', 'start_survey', 'start', 'start', 'mentee', 'x',"
+		 " 'x');"
+		 "INSERT INTO form_values(entry, field, value) VALUES"
+		 " (950, 'q', '" MARK_F "');",
+		 ag->id, ag->id, ag->id);
+	tu_exec(st, sql);
+	add(ag, AG_MENTEE, MENTEE, MARK_B " by Ivy");
+	add(ag, AG_MENTOR, MENTOR, "Hal's own");
+	assert_int_equal(admin_erase(st, "Ivy Mentee", true, false, &r, &err),
+			 MP_OK);
+	assert_int_equal(r.count, 1);
+	assert_true(r.items[0].kept);
+	assert_int_equal(r.sessions_erased, 1);
+	assert_int_equal(r.forms_erased, 1);
+	assert_int_equal(r.notes_erased, 1);
+	admin_erase_result_free(&r);
+	assert_int_equal(notes_count(st, ag->id, counts, &err), MP_OK);
+	assert_int_equal(counts[AG_MENTEE], 0);
+	assert_int_equal(counts[AG_MENTOR], 1);
+	assert_int_equal(list(ag, AG_MENTOR, MENTOR, &n, NULL, &err), MP_OK);
+	assert_int_equal(n, 1);
+	assert_true(tu_page_hits(st, "HALS SESSION") > 0);
+	assert_int_equal(tu_page_hits(st, MARK_S), 0);
+	assert_int_equal(tu_page_hits(st, MARK_F), 0);
+	agreement_free(ag);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_sealed),
 	    cmocka_unit_test(test_consent_and_rules),
 	    cmocka_unit_test(test_cpd_and_purge),
+	    cmocka_unit_test(test_erase_kept),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -22,6 +22,13 @@ struct rec_print {
 	long long last;
 };
 
+/* Column i as text, "" for NULL. */
+static const char *txt(sqlite3_stmt *q, int i)
+{
+	const char *s = adm_text(q, i);
+	return s ? s : "";
+}
+
 static void put_lines(FILE *f, const char *label, const char *v)
 {
 	fprintf(f, "      %s: ", label);
@@ -42,21 +49,21 @@ static int print_session(void *ctx, sqlite3_stmt *q)
 	if (sqlite3_column_int64(q, 0) != p->last) {
 		p->last = sqlite3_column_int64(q, 0);
 		p->n++;
-		fprintf(p->f, "    Session %s held %s", adm_text(q, 1),
-			adm_text(q, 2));
+		fprintf(p->f, "    Session %s held %s", txt(q, 1),
+			txt(q, 2));
 		if (sqlite3_column_type(q, 3) != SQLITE_NULL)
-			fprintf(p->f, ", %s minutes", adm_text(q, 3));
-		if (*adm_text(q, 4))
-			fprintf(p->f, ", %s", adm_text(q, 4));
-		if (*adm_text(q, 5))
-			fprintf(p->f, "; next meeting %s", adm_text(q, 5));
+			fprintf(p->f, ", %s minutes", txt(q, 3));
+		if (*txt(q, 4))
+			fprintf(p->f, ", %s", txt(q, 4));
+		if (*txt(q, 5))
+			fprintf(p->f, "; next meeting %s", txt(q, 5));
 		fprintf(p->f, "%s\n",
 			sqlite3_column_type(q, 6) != SQLITE_NULL
 			    ? " (withdrawn)"
 			    : "");
 	}
 	if (sqlite3_column_type(q, 7) != SQLITE_NULL)
-		put_lines(p->f, adm_text(q, 7), adm_text(q, 8));
+		put_lines(p->f, txt(q, 7), txt(q, 8));
 	return 0;
 }
 
@@ -69,13 +76,13 @@ static int print_form(void *ctx, sqlite3_stmt *q)
 	if (sqlite3_column_int64(q, 0) != p->last) {
 		p->last = sqlite3_column_int64(q, 0);
 		p->n++;
-		fprintf(p->f, "    Form %s (%s), %s%s\n", adm_text(q, 1),
-			adm_text(q, 2),
-			*adm_text(q, 3) ? "submitted " : "a draft",
-			adm_text(q, 3));
+		fprintf(p->f, "    Form %s (%s), %s%s\n", txt(q, 1),
+			txt(q, 2),
+			*txt(q, 3) ? "submitted " : "a draft",
+			txt(q, 3));
 	}
 	if (sqlite3_column_type(q, 4) != SQLITE_NULL)
-		put_lines(p->f, adm_text(q, 4), adm_text(q, 5));
+		put_lines(p->f, txt(q, 4), txt(q, 5));
 	return 0;
 }
 
