@@ -89,8 +89,7 @@ enum mp_status notes_count(struct store *st, const char *id, long counts[2],
  */
 enum mp_status notes_cpd_export(struct store *st, const struct agreement *ag,
 				enum ag_role role, const struct mp_secret *pass,
-				char **text, size_t *len,
-				struct mp_error *err);
+				char **text, size_t *len, struct mp_error *err);
 void notes_text_free(char *text, size_t len);
 
 #endif

@@ -49,8 +49,8 @@ static enum mp_status signing_passphrase(const struct cli_ctx *ctx,
 
 	if (ctx->signing_passphrase_file)
 		return secret_read_file(ctx->signing_passphrase_file, out, err);
-	snprintf(prompt, sizeof(prompt), "Signing passphrase of the %s: ",
-		 agreement_role_name(role));
+	snprintf(prompt, sizeof(prompt),
+		 "Signing passphrase of the %s: ", agreement_role_name(role));
 	return secret_read_tty(prompt, 0, out, err);
 }
 
@@ -67,11 +67,9 @@ static enum mp_status read_text(const char *path, char **text, size_t *len,
 	*text = NULL;
 	*len = 0;
 	if (!f)
-		return mp_error_set(err,
-				    errno == ENOENT ? MP_ERR_NOT_FOUND
-						    : MP_ERR_IO,
-				    "cannot read the note from %s: %s", path,
-				    strerror(errno));
+		return mp_error_set(
+		    err, errno == ENOENT ? MP_ERR_NOT_FOUND : MP_ERR_IO,
+		    "cannot read the note from %s: %s", path, strerror(errno));
 	if (f == stdin && isatty(STDIN_FILENO))
 		fprintf(stderr, "Type the note, then Ctrl-D on a line of "
 				"its own:\n");
@@ -309,10 +307,10 @@ static int cmd_records(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(cmd, "'%s' is not export", a.verb);
 	if (a.note)
 		return cli_usage(cmd, "unexpected argument after ID");
-	if (a.output && strcmp(a.output, "-") &&
-	    access(a.output, F_OK) == 0)
-		return cli_usage(cmd, "%s exists: choose a new name (the "
-				      "export never replaces a file)",
+	if (a.output && strcmp(a.output, "-") && access(a.output, F_OK) == 0)
+		return cli_usage(cmd,
+				 "%s exists: choose a new name (the "
+				 "export never replaces a file)",
 				 a.output);
 	if ((rc = open_for(ctx, &a, false, &st, &ag, &pass)))
 		return rc;

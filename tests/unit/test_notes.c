@@ -26,13 +26,13 @@
 #include "mentorpact/store.h"
 #include "support/testutil.h"
 
-#define PASS	"correct horse battery staple"
-#define MENTOR	"the mentor signs with this"
-#define MENTEE	"and the mentee with another"
-#define MARK_A	"QUOKKAMARKERNOTEONE"
-#define MARK_B	"QUOKKAMARKERNOTETWO"
-#define MARK_S	"QUOKKAMARKERSESSION"
-#define MARK_F	"QUOKKAMARKERFORM"
+#define PASS   "correct horse battery staple"
+#define MENTOR "the mentor signs with this"
+#define MENTEE "and the mentee with another"
+#define MARK_A "QUOKKAMARKERNOTEONE"
+#define MARK_B "QUOKKAMARKERNOTETWO"
+#define MARK_S "QUOKKAMARKERSESSION"
+#define MARK_F "QUOKKAMARKERFORM"
 
 static char *dir;
 static struct store *st;
@@ -156,11 +156,12 @@ static void swap(int64_t a, int64_t b)
 		sqlite3_finalize(q);
 	}
 	for (int i = 0; i < 2; i++) {
-		assert_int_equal(sqlite3_prepare_v2(store_db(st),
-						    "UPDATE notes SET sealed = ?1"
-						    " WHERE rowid = ?2",
-						    -1, &q, NULL),
-				 SQLITE_OK);
+		assert_int_equal(
+		    sqlite3_prepare_v2(store_db(st),
+				       "UPDATE notes SET sealed = ?1"
+				       " WHERE rowid = ?2",
+				       -1, &q, NULL),
+		    SQLITE_OK);
 		sqlite3_bind_blob(q, 1, blob[1 - i], len[1 - i], SQLITE_STATIC);
 		sqlite3_bind_int64(q, 2, row[i]);
 		assert_int_equal(sqlite3_step(q), SQLITE_DONE);
@@ -222,8 +223,8 @@ static void test_sealed(void **state)
 	assert_int_equal(list(other, AG_MENTOR, MENTOR, &n, NULL, &err),
 			 MP_ERR_VERIFY);
 	snprintf(sql, sizeof(sql),
-		 "UPDATE notes SET agreement = '%s' WHERE rowid = %lld",
-		 ag->id, (long long)b);
+		 "UPDATE notes SET agreement = '%s' WHERE rowid = %lld", ag->id,
+		 (long long)b);
 	tu_exec(st, sql);
 	agreement_free(other);
 	agreement_free(ag);
@@ -326,9 +327,9 @@ static void test_cpd_and_purge(void **state)
 	assert_int_equal(counts[AG_MENTEE], 1);
 
 	/* Ended and past its keep-until date: purge takes its records. */
-	assert_int_equal(admin_setting_set(st, "retention.bsw-hub", "1 year",
-					   NULL, &err),
-			 MP_OK);
+	assert_int_equal(
+	    admin_setting_set(st, "retention.bsw-hub", "1 year", NULL, &err),
+	    MP_OK);
 	assert_int_equal(agreement_end(st, ag, NULL, "both", NULL, &err),
 			 MP_OK);
 	assert_int_equal(admin_purge(st, "2099-01-01", false, &r, &err), MP_OK);

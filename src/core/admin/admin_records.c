@@ -49,8 +49,7 @@ static int print_session(void *ctx, sqlite3_stmt *q)
 	if (sqlite3_column_int64(q, 0) != p->last) {
 		p->last = sqlite3_column_int64(q, 0);
 		p->n++;
-		fprintf(p->f, "    Session %s held %s", txt(q, 1),
-			txt(q, 2));
+		fprintf(p->f, "    Session %s held %s", txt(q, 1), txt(q, 2));
 		if (sqlite3_column_type(q, 3) != SQLITE_NULL)
 			fprintf(p->f, ", %s minutes", txt(q, 3));
 		if (*txt(q, 4))
@@ -76,10 +75,8 @@ static int print_form(void *ctx, sqlite3_stmt *q)
 	if (sqlite3_column_int64(q, 0) != p->last) {
 		p->last = sqlite3_column_int64(q, 0);
 		p->n++;
-		fprintf(p->f, "    Form %s (%s), %s%s\n", txt(q, 1),
-			txt(q, 2),
-			*txt(q, 3) ? "submitted " : "a draft",
-			txt(q, 3));
+		fprintf(p->f, "    Form %s (%s), %s%s\n", txt(q, 1), txt(q, 2),
+			*txt(q, 3) ? "submitted " : "a draft", txt(q, 3));
 	}
 	if (sqlite3_column_type(q, 4) != SQLITE_NULL)
 		put_lines(p->f, txt(q, 4), txt(q, 5));
@@ -161,9 +158,9 @@ static enum mp_status erase_one(struct store *st, const char *id,
 	if (s != MP_OK || dry_run || n[0] + n[1] + n[2] == 0)
 		return s;
 	snprintf(detail, sizeof(detail),
-		 "the %s's: %ld session%s, %ld form entr%s, %ld note%s",
-		 p[1], n[0], n[0] == 1 ? "" : "s", n[1],
-		 n[1] == 1 ? "y" : "ies", n[2], n[2] == 1 ? "" : "s");
+		 "the %s's: %ld session%s, %ld form entr%s, %ld note%s", p[1],
+		 n[0], n[0] == 1 ? "" : "s", n[1], n[1] == 1 ? "y" : "ies",
+		 n[2], n[2] == 1 ? "" : "s");
 	return audit_append(st, id, version, ADMIN_ACTOR, "records erased",
 			    detail, err);
 }

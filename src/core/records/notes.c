@@ -75,8 +75,7 @@ enum mp_status notes_may_write(const struct agreement *ag, enum ag_role role,
 		    "it, and in agreement %s version %d the mentee answered "
 		    "'%s' to \"%s\" (%s); a new version the mentee agrees "
 		    "to can change that (mentorpact recontract)",
-		    ag->id, ag->version, yes ? yes : "nothing", field,
-		    field);
+		    ag->id, ag->version, yes ? yes : "nothing", field, field);
 	return MP_OK;
 }
 
@@ -114,8 +113,8 @@ static enum mp_status key_open(struct store *st, const struct agreement *ag,
 	s = secret_alloc(crypto_box_SECRETKEYBYTES, &k->xsk, err);
 	if (s == MP_OK &&
 	    (crypto_sign_ed25519_pk_to_curve25519(k->xpk, kp->pk) != 0 ||
-	     crypto_sign_ed25519_sk_to_curve25519(k->xsk->data,
-						  kp->sk->data) != 0))
+	     crypto_sign_ed25519_sk_to_curve25519(k->xsk->data, kp->sk->data) !=
+		 0))
 		s = mp_error_set(err, MP_ERR_INTERNAL,
 				 "the signing key has no X25519 form");
 	if (s == MP_OK) {
@@ -248,8 +247,8 @@ static enum mp_status note_row(struct store *st, const struct agreement *ag,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(q, 2, ag->id, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(q, 3, role_name(role), -1,
-				       SQLITE_STATIC);
+		rc =
+		    sqlite3_bind_text(q, 3, role_name(role), -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
@@ -263,9 +262,9 @@ static enum mp_status note_row(struct store *st, const struct agreement *ag,
 				    "--as %s shows their numbers)",
 				    ag->id, row, role_name(role), ag->id,
 				    role_name(role));
-	return rc == SQLITE_ROW ? MP_OK
-				: store_sqlite_error(st, rc, "reading notes",
-						     err);
+	return rc == SQLITE_ROW
+		   ? MP_OK
+		   : store_sqlite_error(st, rc, "reading notes", err);
 }
 
 /* Inside a transaction: write (insert when !replace) row's blob. */
@@ -291,8 +290,8 @@ static enum mp_status put_row(struct store *st, const struct agreement *ag,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(q, 2, ag->id, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(q, 3, role_name(role), -1,
-				       SQLITE_STATIC);
+		rc =
+		    sqlite3_bind_text(q, 3, role_name(role), -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(q, 4, fp, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
@@ -321,9 +320,9 @@ static enum mp_status next_row(struct store *st, int64_t *row,
 	if (rc == SQLITE_ROW)
 		*row = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? MP_OK
-				: store_sqlite_error(st, rc, "numbering the note",
-						     err);
+	return rc == SQLITE_ROW
+		   ? MP_OK
+		   : store_sqlite_error(st, rc, "numbering the note", err);
 }
 
 /* add (*row 0 on entry) or replace (*row the note): seal and keep text. */
@@ -431,9 +430,9 @@ enum mp_status notes_exec(struct store *st, const char *sql, int n,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(q);
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? MP_OK
-				 : store_sqlite_error(st, rc, "changing notes",
-						      err);
+	return rc == SQLITE_DONE
+		   ? MP_OK
+		   : store_sqlite_error(st, rc, "changing notes", err);
 }
 
 void notes_list_free(struct note_list *l)
@@ -468,8 +467,8 @@ static enum mp_status list_rows(struct store *st, const struct agreement *ag,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(q, 1, ag->id, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(q, 2, role_name(role), -1,
-				       SQLITE_STATIC);
+		rc =
+		    sqlite3_bind_text(q, 2, role_name(role), -1, SQLITE_STATIC);
 	while (s == MP_OK && rc == SQLITE_OK &&
 	       (rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct note *n;
@@ -522,11 +521,12 @@ enum mp_status notes_count(struct store *st, const char *id, long counts[2],
 			   struct mp_error *err)
 {
 	sqlite3_stmt *q = NULL;
-	int rc = sqlite3_prepare_v2(store_db(st),
-				    "SELECT count(*) FILTER (WHERE role ="
-				    " 'mentor'), count(*) FILTER (WHERE role ="
-				    " 'mentee') FROM notes WHERE agreement = ?1",
-				    -1, &q, NULL);
+	int rc =
+	    sqlite3_prepare_v2(store_db(st),
+			       "SELECT count(*) FILTER (WHERE role ="
+			       " 'mentor'), count(*) FILTER (WHERE role ="
+			       " 'mentee') FROM notes WHERE agreement = ?1",
+			       -1, &q, NULL);
 
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
@@ -537,7 +537,7 @@ enum mp_status notes_count(struct store *st, const char *id, long counts[2],
 		counts[AG_MENTEE] = sqlite3_column_int64(q, 1);
 	}
 	sqlite3_finalize(q);
-	return rc == SQLITE_ROW ? MP_OK
-				: store_sqlite_error(st, rc, "counting notes",
-						     err);
+	return rc == SQLITE_ROW
+		   ? MP_OK
+		   : store_sqlite_error(st, rc, "counting notes", err);
 }

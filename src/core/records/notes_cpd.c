@@ -53,7 +53,7 @@ static void put_n(struct text *t, const char *s, size_t n)
 }
 
 static void put(struct text *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 static void put(struct text *t, const char *fmt, ...)
 {
 	char line[1024];
@@ -66,8 +66,8 @@ static void put(struct text *t, const char *fmt, ...)
 	if (n < 0)
 		t->failed = true;
 	else
-		put_n(t, line, (size_t)n < sizeof(line) ? (size_t)n
-							 : sizeof(line) - 1);
+		put_n(t, line,
+		      (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 	sodium_memzero(line, sizeof(line));
 }
 
@@ -107,10 +107,12 @@ static void heading(struct text *t, const struct agreement *ag,
 		    enum ag_role role)
 {
 	const char *who[2], *dates[][2] = {
-	    {"Started:", ag->started},	    {"Signed:", ag->signed_on},
-	    {"Review due:", ag->review_due}, {"Planned end:", ag->planned_end},
-	    {"Ended:", ag->ended},
-	};
+				{"Started:", ag->started},
+				{"Signed:", ag->signed_on},
+				{"Review due:", ag->review_due},
+				{"Planned end:", ag->planned_end},
+				{"Ended:", ag->ended},
+			    };
 	char now[32];
 
 	for (int r = 0; r < 2; r++) {
@@ -265,8 +267,7 @@ static void put_notes(struct text *t, const struct note_list *l,
 
 enum mp_status notes_cpd_export(struct store *st, const struct agreement *ag,
 				enum ag_role role, const struct mp_secret *pass,
-				char **text, size_t *len,
-				struct mp_error *err)
+				char **text, size_t *len, struct mp_error *err)
 {
 	struct note_list l = {0};
 	struct text t = {0};
