@@ -49,6 +49,20 @@ expect_out "  notes add|list|edit|delete"
 expect_out "  records export"
 run notes --help
 expect_rc 0 "notes --help"
+expect_out "notes add|list|edit|delete ID [NOTE] --as mentor|mentee"
+
+# Bash completion reads them from the help.
+complete_words() { # words typed, the last one being completed
+	bash -c '. "$1/completion/mentorpact.bash"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _mentorpact
+		echo "${COMPREPLY[*]}"' sh "$SRCDIR" "$MP" "$@"
+}
+[ "$(complete_words notes "")" = "add delete edit list" ] ||
+	fail "completion of notes: $(complete_words notes "")"
+[ "$(complete_words notes add X --as "")" = "mentor mentee" ] ||
+	fail "completion of notes --as"
+[ "$(complete_words records "")" = "export" ] ||
+	fail "completion of records"
 mp init --kdf interactive
 expect_rc 0 "init"
 
