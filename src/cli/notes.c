@@ -177,9 +177,18 @@ static enum mp_status run_notes(struct store *st, const struct agreement *ag,
 	enum mp_status s;
 
 	if (!strcmp(a->verb, "list")) {
+		struct mp_error why;
+
 		s = notes_list(st, ag, a->role, pass, &l, err);
 		if (s == MP_OK)
 			print_list(ag, a->role, &l);
+		/* Consent taken back in a later version: say so. */
+		if (s == MP_OK && l.n && ag->status == AG_ACTIVE &&
+		    notes_may_write(ag, a->role, &why) != MP_OK)
+			fprintf(stderr,
+				"mentorpact: warning: %s; delete "
+				"these notes (mentorpact notes delete)\n",
+				why.message);
 		notes_list_free(&l);
 		return s;
 	}

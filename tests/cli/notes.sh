@@ -78,7 +78,7 @@ mpin "MARKER-NO-CONSENT" notes add "$N" --as mentor \
 	--signing-passphrase-file "$T/spm"
 expect_rc 13 "the mentor's note without the mentee's yes"
 expect_err "the mentor keeps notes only when the mentee agreed to it"
-expect_err "answered 'no' to \"notes_agreed\""
+expect_err "answered 'no' to \"Happy for the mentor to take notes\" (notes_agreed)"
 mpin "Ned's own reflection" notes add "$N" --as mentee \
 	--signing-passphrase-file "$T/spe"
 expect_rc 0 "the mentee's note needs no consent"
@@ -256,3 +256,37 @@ mp subject-export eve@example.org
 expect_rc 4 "nothing of the purged agreement"
 mp check
 expect_rc 0 "check after purge"
+
+# --- consent taken back in a later version ---------------------------------
+new_agreement bsw-hub "Wren Mentor" wren@example.org "Walt Mentee" \
+	walt@example.org yes
+W=$id
+sign_both "$W" "Wren Mentor" "Walt Mentee"
+mpin "MARKER-BEFORE" notes add "$W" --as mentor --signing-passphrase-file "$T/spm"
+expect_rc 0 "the mentor's note while the mentee agrees"
+mp recontract "$W"
+expect_rc 0 "recontract"
+mp set "$W" notes_agreed no --as mentee
+expect_rc 0 "the mentee takes consent back"
+mp show "$W"
+for sec in $(sed -n 's/.*\[\([a-z_-]*\)\]: needs.*/\1/p' "$T/out"); do
+	for r in mentor mentee; do
+		mp confirm "$W" "$sec" --as "$r"
+		expect_rc 0 "confirm $sec as $r"
+	done
+done
+sign_both "$W" "Wren Mentor" "Walt Mentee"
+mp list --status active --format csv
+expect_out "$W"
+mp show "$W"
+expect_out "Status: active"
+expect_out "Agreement $W version 2"
+expect_out "notes_agreed (yes/no, required): no"
+mpin "MARKER-AFTER" notes add "$W" --as mentor --signing-passphrase-file "$T/spm"
+expect_rc 13 "no new note once consent is taken back"
+expect_err "version 2 the mentee answered 'no'"
+mp notes list "$W" --as mentor --signing-passphrase-file "$T/spm"
+expect_rc 0 "the mentor still reads and can delete what was written"
+expect_out "MARKER-BEFORE"
+expect_err "warning: the mentor keeps notes only when the mentee agreed"
+expect_err "delete these notes"

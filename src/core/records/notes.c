@@ -52,7 +52,7 @@ enum mp_status notes_may_write(const struct agreement *ag, enum ag_role role,
 			       struct mp_error *err)
 {
 	const struct tpl_records *r = &ag->tpl->records;
-	const char *field = r->mentor_notes_consent, *yes;
+	const char *field = r->mentor_notes_consent, *yes, *label;
 	unsigned bit = role == AG_MENTOR ? TPL_MENTOR : TPL_MENTEE;
 
 	if (!(r->notes & bit))
@@ -67,7 +67,11 @@ enum mp_status notes_may_write(const struct agreement *ag, enum ag_role role,
 				    ag->id, agreement_status_name(ag->status));
 	if (role != AG_MENTOR || !field)
 		return MP_OK;
+	label = field;
 	yes = agreement_value(ag, field);
+	for (size_t i = 0; i < ag->tpl->n_fields; i++)
+		if (!strcmp(ag->tpl->fields[i]->id, field))
+			label = ag->tpl->fields[i]->label;
 	if (!yes || strcmp(yes, "yes") != 0)
 		return mp_error_set(
 		    err, MP_ERR_STATE,
@@ -75,7 +79,7 @@ enum mp_status notes_may_write(const struct agreement *ag, enum ag_role role,
 		    "it, and in agreement %s version %d the mentee answered "
 		    "'%s' to \"%s\" (%s); a new version the mentee agrees "
 		    "to can change that (mentorpact recontract)",
-		    ag->id, ag->version, yes ? yes : "nothing", field, field);
+		    ag->id, ag->version, yes ? yes : "nothing", label, field);
 	return MP_OK;
 }
 
