@@ -172,6 +172,9 @@ struct admin_erase_result {
 	long keys_marked;    /* the subject's keys in the register, kept
 			      * under a hash of their identity only */
 	long audit_redacted; /* audit entries redacted */
+	/* the records the subject wrote, deleted (or, dry, to delete) in
+	 * every agreement naming them, kept versions included */
+	long sessions_erased, forms_erased, notes_erased;
 	char **similar;	     /* ids naming the same name under another or
 			      * no address: not touched, for a person to
 			      * judge */

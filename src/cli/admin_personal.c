@@ -218,6 +218,13 @@ static void erase_print(const char *who, const struct admin_erase_result *r,
 		       "without their name or email, so that nobody can sign "
 		       "as them here with a new key\n",
 		       r->keys_marked, r->keys_marked == 1 ? "" : "s");
+	if (r->sessions_erased || r->forms_erased || r->notes_erased)
+		printf("  %s the records they wrote: %ld session%s, %ld form "
+		       "entr%s, %ld private note%s\n",
+		       dry_run ? "delete" : "deleted", r->sessions_erased,
+		       r->sessions_erased == 1 ? "" : "s", r->forms_erased,
+		       r->forms_erased == 1 ? "y" : "ies", r->notes_erased,
+		       r->notes_erased == 1 ? "" : "s");
 	if (r->keys_orphaned)
 		printf("  deleted %ld signing key%s of other parties whom no "
 		       "agreement names any more\n",

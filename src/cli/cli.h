@@ -37,6 +37,7 @@ extern const struct cli_command cli_admin_commands[];
 extern const struct cli_command cli_export_commands[];
 extern const struct cli_command cli_session_commands[];
 extern const struct cli_command cli_signers_commands[];
+extern const struct cli_command cli_notes_commands[];
 
 /* All tables, in the order --help lists them; NULL-terminated. */
 extern const struct cli_command *const cli_command_tables[];

@@ -8,6 +8,7 @@ const struct cli_command *const cli_command_tables[] = {
 	cli_agreement_commands,
 	cli_export_commands,
 	cli_admin_commands,
+	cli_notes_commands,
 	cli_signers_commands,
 	cli_template_commands,
 	cli_session_commands,

@@ -126,7 +126,10 @@ static enum mp_status erase_apply(struct store *st, const struct subject *who,
 	const char *none[] = {""}; /* no agreement is purgeable before "" */
 	char key[sizeof(who->text) + 8];
 	const char *p[] = {key};
-	enum mp_status s = erase_versions(st, out, err);
+	enum mp_status s = adm_records_erase(st, out, false, err);
+
+	if (s == MP_OK)
+		s = erase_versions(st, out, err);
 
 	adm_subject_key_name(who, key, sizeof(key));
 	if (s == MP_OK)
@@ -175,6 +178,8 @@ static enum mp_status erase_plan(struct store *st, const struct subject *who,
 	if (s == MP_OK)
 		s = take_matches(&m, keep_signed, out, err);
 	adm_matches_free(&m);
+	if (s == MP_OK)
+		s = adm_records_erase(st, out, true, err);
 	if (s == MP_OK && out->count == 0 && !out->key_removed)
 		s = adm_nothing_named(who, err);
 	return s;

@@ -191,6 +191,8 @@ static enum mp_status export_version(FILE *f, struct store *st,
 	export_signatures(f, ag, e->role);
 	if (with_reviews)
 		s = export_reviews(f, st, ag, err);
+	if (with_reviews && s == MP_OK)
+		s = adm_records_export(f, st, ag->id, e->role, err);
 	fprintf(f, "  What happened to it (audit trail):\n");
 	if (s == MP_OK)
 		s = audit_walk(st, ag->id, export_entry, &a, &n, err);

@@ -19,6 +19,7 @@
 #define MENTORPACT_ADMIN_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 
 #include "core/agreement/agreement_internal.h"
@@ -157,5 +158,19 @@ void adm_subject_key_name(const struct subject *who, char *buf, size_t size);
 /* When who's signing key was made, or *created NULL when there is none. */
 enum mp_status adm_subject_key(struct store *st, const struct subject *who,
 			       char **created, struct mp_error *err);
+
+/* --- admin_records.c: the records in an export and an erasure ----------- */
+
+/* The sessions role recorded and the forms they filled in agreement id,
+ * and how many sealed notes they keep (never opened), into f. */
+enum mp_status adm_records_export(FILE *f, struct store *st, const char *id,
+				  enum ag_role role, struct mp_error *err);
+
+/* Inside the caller's transaction (unless dry_run): delete the sessions,
+ * form entries and notes each subject's role wrote in the agreements of
+ * out, counted into out and audited without content. */
+enum mp_status adm_records_erase(struct store *st,
+				 struct admin_erase_result *out, bool dry_run,
+				 struct mp_error *err);
 
 #endif
