@@ -261,7 +261,13 @@ enum mp_status forms_check(const struct form_entry *e, size_t qi,
 				    "'%s' is for the %s to answer, not the %s",
 				    q->label, template_party_name(q->who),
 				    agreement_role_name(e->role));
-	return template_value_check(q, text ? text : "", norm, err);
+	/* A draft may leave any question blank; submitting asks for the
+	 * required ones. */
+	if (!text || !text[strspn(text, " \t\r\n")])
+		return (*norm = strdup("")) ? MP_OK
+					    : mp_error_set(err, MP_ERR_NOMEM,
+							   NULL);
+	return template_value_check(q, text, norm, err);
 }
 
 enum mp_status forms_still_open(struct store *st, const struct form_entry *e,
