@@ -112,8 +112,7 @@ int forms_question_index(const struct form_entry *e, const char *id);
  * (malloc'd) is its normal form ("" when empty).
  */
 enum mp_status forms_check(const struct form_entry *e, size_t qi,
-			   const char *text, char **norm,
-			   struct mp_error *err);
+			   const char *text, char **norm, struct mp_error *err);
 
 /*
  * Save text as the answer to question qi of e, in a change of its own

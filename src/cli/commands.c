@@ -9,6 +9,7 @@ const struct cli_command *const cli_command_tables[] = {
 	cli_export_commands,
 	cli_admin_commands,
 	cli_signers_commands,
+	cli_forms_commands,
 	cli_template_commands,
 	NULL,
 };

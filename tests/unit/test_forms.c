@@ -24,7 +24,7 @@
 #include "mentorpact/forms.h"
 #include "support/testutil.h"
 
-#define PASS "correct horse battery staple"
+#define PASS	"correct horse battery staple"
 #define SIGNING "a signing passphrase"
 
 static char *dir;
@@ -85,11 +85,12 @@ static struct agreement *active(const struct template *tpl)
 		 "  meeting_frequency: once a month\n  meeting_length: 1 hour\n"
 		 "%s",
 		 tpl->id,
-		 tpl == bsw ? "  meeting_times: Tuesdays.\n"
-			      "  topics_to_avoid: None.\n  notes_agreed: yes\n"
-			      "  challenge_agreed: yes\n  feedback_agreed: yes\n"
-			      "  progress_measures: Ratings.\n"
-			    : "  notice_days: 2\n");
+		 tpl == bsw
+		     ? "  meeting_times: Tuesdays.\n"
+		       "  topics_to_avoid: None.\n  notes_agreed: yes\n"
+		       "  challenge_agreed: yes\n  feedback_agreed: yes\n"
+		       "  progress_measures: Ratings.\n"
+		     : "  notice_days: 2\n");
 	if (answers_load_buffer("test", yaml, strlen(yaml), lookup, NULL, &a,
 				NULL, &err) != MP_OK)
 		fail_msg("answers: %s", err.message);
@@ -211,9 +212,9 @@ static void test_occasions(void **state)
 	assert_int_equal(forms_entry_load(st, n, "feedback_evaluation", NULL,
 					  AG_MENTOR, &e, &err),
 			 MP_ERR_NOT_FOUND);
-	assert_int_equal(forms_entry_load(st, ag, "no_such", NULL, AG_MENTOR,
-					  &e, &err),
-			 MP_ERR_NOT_FOUND);
+	assert_int_equal(
+	    forms_entry_load(st, ag, "no_such", NULL, AG_MENTOR, &e, &err),
+	    MP_ERR_NOT_FOUND);
 	/* No occasion given: the earliest not submitted. */
 	e = entry(ag, "session_feedback", NULL, AG_MENTEE);
 	assert_string_equal(e->occasion, "1");
@@ -384,7 +385,8 @@ static void test_closed_when_ended(void **state)
 	agreement_free(ag);
 }
 
-/* --- the evaluation --------------------------------------------------------- */
+/* --- the evaluation ---------------------------------------------------------
+ */
 
 struct seen {
 	char counts[2048];
@@ -414,8 +416,8 @@ static void on_text(void *ctx, const struct form_text *t)
 	struct seen *s = ctx;
 	size_t u = strlen(s->texts);
 
-	snprintf(s->texts + u, sizeof(s->texts) - u, "%s/%s/%s/%s=%s;",
-		 t->form, t->stage, t->role, t->question, t->text);
+	snprintf(s->texts + u, sizeof(s->texts) - u, "%s/%s/%s/%s=%s;", t->form,
+		 t->stage, t->role, t->question, t->text);
 }
 
 static void test_evaluation(void **state)
@@ -426,8 +428,7 @@ static void test_evaluation(void **state)
 	struct mp_error err;
 
 	(void)state;
-	assert_int_equal(agreement_review(st, ag, NULL, NULL, &err),
-			 MP_OK);
+	assert_int_equal(agreement_review(st, ag, NULL, NULL, &err), MP_OK);
 	e = entry(ag, "feedback_evaluation", NULL, AG_MENTEE);
 	assert_int_equal(answer(e, "going_well", "PRIVATE-WELL", true), MP_OK);
 	assert_int_equal(answer(e, "differently", "PRIVATE-DIFF", true), MP_OK);
@@ -448,10 +449,10 @@ static void test_evaluation(void **state)
 	assert_int_equal(forms_evaluation(st, "nhs-reciprocal", on_count,
 					  on_shared, on_text, &seen, &err),
 			 MP_OK);
-	assert_string_equal(seen.counts,
-			    "feedback_evaluation/review//=1;"
-			    "programme_evaluation/mid-point//=1;"
-			    "programme_evaluation/mid-point/effectiveness/4=1;");
+	assert_string_equal(
+	    seen.counts, "feedback_evaluation/review//=1;"
+			 "programme_evaluation/mid-point//=1;"
+			 "programme_evaluation/mid-point/effectiveness/4=1;");
 	assert_string_equal(seen.texts,
 			    "programme_evaluation/mid-point/mentor/feedback="
 			    "SHARED-WORDS;");

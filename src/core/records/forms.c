@@ -57,7 +57,8 @@ enum mp_status forms_signed_by_both(const struct agreement *ag,
 			    agreement_status_name(ag->status));
 }
 
-/* --- the occasions ---------------------------------------------------------- */
+/* --- the occasions ----------------------------------------------------------
+ */
 
 struct occasions {
 	char **items;
@@ -100,10 +101,11 @@ static enum mp_status session_occasions(struct store *st,
 {
 	sqlite3_stmt *q;
 	enum mp_status s = MP_OK;
-	int rc = sqlite3_prepare_v2(store_db(st),
-				    "SELECT n FROM sessions WHERE agreement = ?1"
-				    " AND withdrawn IS NULL ORDER BY n",
-				    -1, &q, NULL);
+	int rc =
+	    sqlite3_prepare_v2(store_db(st),
+			       "SELECT n FROM sessions WHERE agreement = ?1"
+			       " AND withdrawn IS NULL ORDER BY n",
+			       -1, &q, NULL);
 
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(st, rc, "reading the sessions", err);
@@ -173,7 +175,8 @@ const char *forms_stage_of(const struct tpl_form *f, const char *occasion)
 	}
 }
 
-/* --- the list ----------------------------------------------------------------- */
+/* --- the list
+ * ----------------------------------------------------------------- */
 
 struct slots {
 	struct form_slot *items;
@@ -191,11 +194,12 @@ static enum mp_status slot_state(struct store *st, const struct agreement *ag,
 				 struct form_slot *slot, struct mp_error *err)
 {
 	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(store_db(st),
-				    "SELECT updated, submitted FROM form_entries"
-				    " WHERE agreement = ?1 AND form = ?2"
-				    " AND occasion = ?3 AND role = ?4",
-				    -1, &q, NULL);
+	int rc =
+	    sqlite3_prepare_v2(store_db(st),
+			       "SELECT updated, submitted FROM form_entries"
+			       " WHERE agreement = ?1 AND form = ?2"
+			       " AND occasion = ?3 AND role = ?4",
+			       -1, &q, NULL);
 
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(st, rc, "reading the forms", err);

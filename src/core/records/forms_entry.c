@@ -46,7 +46,8 @@ static bool counted(enum tpl_type t)
 	return t == TPL_RATING || t == TPL_CHOICE || t == TPL_YES_NO;
 }
 
-/* --- loading ------------------------------------------------------------------- */
+/* --- loading
+ * ------------------------------------------------------------------- */
 
 /* "a, b and c" of what is open, for a message: the forms of role, or
  * the occasions of form for role. */
@@ -131,8 +132,7 @@ static enum mp_status entry_new(const struct agreement *ag,
 	e->values = calloc(nq, sizeof(char *));
 	e->refused = calloc(nq, sizeof(char *));
 	e->why = calloc(nq, sizeof(char *));
-	if (!e->occasion || !e->stage || !e->values || !e->refused ||
-	    !e->why) {
+	if (!e->occasion || !e->stage || !e->values || !e->refused || !e->why) {
 		forms_entry_free(e);
 		return mp_error_set(err, MP_ERR_NOMEM, NULL);
 	}
@@ -248,7 +248,8 @@ enum mp_status forms_entry_load(struct store *st, const struct agreement *ag,
 	return s;
 }
 
-/* --- answering ----------------------------------------------------------------- */
+/* --- answering
+ * ----------------------------------------------------------------- */
 
 enum mp_status forms_check(const struct form_entry *e, size_t qi,
 			   const char *text, char **norm, struct mp_error *err)
@@ -264,9 +265,9 @@ enum mp_status forms_check(const struct form_entry *e, size_t qi,
 	/* A draft may leave any question blank; submitting asks for the
 	 * required ones. */
 	if (!text || !text[strspn(text, " \t\r\n")])
-		return (*norm = strdup("")) ? MP_OK
-					    : mp_error_set(err, MP_ERR_NOMEM,
-							   NULL);
+		return (*norm = strdup(""))
+			   ? MP_OK
+			   : mp_error_set(err, MP_ERR_NOMEM, NULL);
 	return template_value_check(q, text, norm, err);
 }
 
@@ -306,8 +307,8 @@ enum mp_status forms_still_open(struct store *st, const struct form_entry *e,
 }
 
 static enum mp_status run_sql(struct store *st, const char *sql,
-			      sqlite3_int64 entry, const char *a,
-			      const char *b, int tallied, struct mp_error *err)
+			      sqlite3_int64 entry, const char *a, const char *b,
+			      int tallied, struct mp_error *err)
 {
 	sqlite3_stmt *q;
 	int rc = sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL);
@@ -323,8 +324,8 @@ static enum mp_status run_sql(struct store *st, const char *sql,
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	if (rc == SQLITE_CONSTRAINT)
-		return mp_error_set(err, MP_ERR_STATE,
-				    "%s", sqlite3_errmsg(store_db(st)));
+		return mp_error_set(err, MP_ERR_STATE, "%s",
+				    sqlite3_errmsg(store_db(st)));
 	if (rc != SQLITE_DONE)
 		return store_sqlite_error(st, rc, "saving the form", err);
 	return MP_OK;
@@ -384,8 +385,8 @@ static enum mp_status audit_entry(struct store *st, const struct form_entry *e,
 {
 	char detail[256];
 
-	snprintf(detail, sizeof(detail), "%s %s%s%s", e->form->id,
-		 e->occasion, question ? " " : "", question ? question : "");
+	snprintf(detail, sizeof(detail), "%s %s%s%s", e->form->id, e->occasion,
+		 question ? " " : "", question ? question : "");
 	return audit_append(st, e->ag->id, e->ag->version,
 			    agreement_role_name(e->role), action, detail, err);
 }
@@ -416,8 +417,8 @@ static enum mp_status write_answer(struct store *st, struct form_entry *e,
 			      " ON CONFLICT DO UPDATE SET"
 			      " value = excluded.value,"
 			      " tallied = excluded.tallied",
-			      e->rowid, q->id, norm, counted(q->type),
-			      err)) == MP_OK)
+			      e->rowid, q->id, norm, counted(q->type), err)) ==
+		 MP_OK)
 		s = run_sql(st,
 			    "DELETE FROM form_values WHERE entry = ?1"
 			    " AND field = ?2",
@@ -431,8 +432,7 @@ static enum mp_status write_answer(struct store *st, struct form_entry *e,
 }
 
 /* Replace *slot with a copy of s (NULL: none). */
-static enum mp_status keep_str(char **slot, const char *s,
-			       struct mp_error *err)
+static enum mp_status keep_str(char **slot, const char *s, struct mp_error *err)
 {
 	char *c = s ? strdup(s) : NULL;
 
@@ -469,10 +469,9 @@ enum mp_status forms_entry_set(struct store *st, struct form_entry *e,
 		free(norm); /* nothing to save */
 		return MP_OK;
 	}
-	if (valid != MP_OK && (!keep || !forms_asks(e->form->questions[qi],
-						    e->role) ||
-			       valid != MP_ERR_INVALID ||
-			       same(text, e->refused[qi]))) {
+	if (valid != MP_OK &&
+	    (!keep || !forms_asks(e->form->questions[qi], e->role) ||
+	     valid != MP_ERR_INVALID || same(text, e->refused[qi]))) {
 		if (err)
 			*err = why;
 		return why.status;

@@ -27,13 +27,12 @@ static enum mp_status counts(struct store *st, const char *scheme,
 	if (scheme)
 		sqlite3_bind_text(q, 1, scheme, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct form_count c = {
-		    (const char *)sqlite3_column_text(q, 0),
-		    (const char *)sqlite3_column_text(q, 1),
-		    (const char *)sqlite3_column_text(q, 2),
-		    (const char *)sqlite3_column_text(q, 3),
-		    (const char *)sqlite3_column_text(q, 4),
-		    (long)sqlite3_column_int64(q, 5)};
+		struct form_count c = {(const char *)sqlite3_column_text(q, 0),
+				       (const char *)sqlite3_column_text(q, 1),
+				       (const char *)sqlite3_column_text(q, 2),
+				       (const char *)sqlite3_column_text(q, 3),
+				       (const char *)sqlite3_column_text(q, 4),
+				       (long)sqlite3_column_int64(q, 5)};
 		if (count)
 			count(ctx, &c);
 	}

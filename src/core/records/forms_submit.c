@@ -14,8 +14,8 @@
 #include "mentorpact/audit.h"
 #include "mentorpact/sign.h"
 
-static int add_problem(char ***list, size_t *n, const char *fmt,
-		       const char *a, const char *b)
+static int add_problem(char ***list, size_t *n, const char *fmt, const char *a,
+		       const char *b)
 {
 	char line[1400], **p = realloc(*list, (*n + 1) * sizeof(char *));
 
@@ -147,8 +147,7 @@ static enum mp_status mark_submitted(struct store *st,
 /* Inside a transaction: mark the answers the evaluation counts (they are
  * marked as they are saved; a template's copy may have changed type
  * since, and the tally must count exactly the counted types). */
-static enum mp_status mark_tallied(struct store *st,
-				   const struct form_entry *e,
+static enum mp_status mark_tallied(struct store *st, const struct form_entry *e,
 				   struct mp_error *err)
 {
 	for (size_t i = 0; i < e->form->n_questions; i++) {
@@ -224,8 +223,8 @@ enum mp_status forms_entry_submit(struct store *st, struct form_entry *e,
 		s = mark_submitted(st, e, now, err);
 	if (s == MP_OK)
 		s = audit_append(st, e->ag->id, e->ag->version,
-				 agreement_role_name(e->role),
-				 "form submitted", detail, err);
+				 agreement_role_name(e->role), "form submitted",
+				 detail, err);
 	if (s == MP_OK)
 		s = store_commit(st, err);
 	if (s != MP_OK) {
