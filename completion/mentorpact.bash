@@ -21,6 +21,7 @@ _mentorpact_values() {
 	--status) echo "draft ready signed active ended" ;;
 	--sort) echo "changed id scheme mentor mentee status review" ;;
 	--by) echo "mentor mentee both administrator" ;;
+	--as) echo "mentor mentee" ;;
 	esac
 }
 

@@ -370,6 +370,8 @@ static int cmd_report(struct cli_ctx *ctx, int argc, char **argv)
 	struct store *st;
 	int c, rc = 0;
 
+	if (argc > 1 && strcmp(argv[1], "evaluation") == 0)
+		return cli_report_evaluation(ctx, argc - 1, argv + 1);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c != 'f')
 			return cli_usage(cmd, "unknown option '%s'",
@@ -409,7 +411,9 @@ const struct cli_command cli_admin_commands[] = {
      "erase one person's personal data, saying what is kept"},
     {"settings", cmd_settings, "settings [set KEY VALUE | unset KEY | get KEY]",
      "return addresses and retention per scheme"},
-    {"report", cmd_report, "report [--format table|csv|json]",
-     "counts by scheme and status, signatures, reviews overdue"},
+    {"report", cmd_report,
+     "report [evaluation [--scheme ID]] [--format table|csv|json]",
+     "counts by scheme and status, signatures, reviews overdue; or the "
+     "forms' evaluation"},
     {NULL, NULL, NULL, NULL},
 };

@@ -38,6 +38,10 @@ extern const struct cli_command cli_export_commands[];
 extern const struct cli_command cli_session_commands[];
 extern const struct cli_command cli_signers_commands[];
 extern const struct cli_command cli_notes_commands[];
+extern const struct cli_command cli_forms_commands[];
+
+/* report evaluation (forms_report.c): argv[0] is "evaluation". */
+int cli_report_evaluation(struct cli_ctx *ctx, int argc, char **argv);
 
 /* All tables, in the order --help lists them; NULL-terminated. */
 extern const struct cli_command *const cli_command_tables[];

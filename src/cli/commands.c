@@ -10,6 +10,7 @@ const struct cli_command *const cli_command_tables[] = {
 	cli_admin_commands,
 	cli_notes_commands,
 	cli_signers_commands,
+	cli_forms_commands,
 	cli_template_commands,
 	cli_session_commands,
 	NULL,

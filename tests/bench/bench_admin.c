@@ -27,6 +27,7 @@
 
 #include "mentorpact/admin.h"
 #include "mentorpact/agreement.h"
+#include "mentorpact/forms.h"
 #include "mentorpact/secret.h"
 #include "mentorpact/store.h"
 
@@ -105,6 +106,39 @@ static void time_screen(struct store *st, long n, const struct screen *s)
 	       rows);
 }
 
+static void count_tally(void *ctx, const struct form_count *c)
+{
+	(void)c;
+	(*(long *)ctx)++;
+}
+
+/* The scheme's evaluation (report evaluation): every scheme's counts,
+ * read from the tallies. */
+static void time_evaluation(struct store *st, long n)
+{
+	double first = 0, best = 1e9;
+	struct mp_error err;
+	long rows = 0;
+
+	for (int k = 0; k < REPEAT; k++) {
+		double t = now();
+		rows = 0;
+		if (forms_evaluation(st, NULL, count_tally, NULL, NULL, &rows,
+				     &err) != MP_OK) {
+			printf("ADMIN %ld failed evaluation: %s\n", n,
+			       err.message);
+			return;
+		}
+		t = (now() - t) * 1000;
+		if (k == 0)
+			first = t;
+		if (t < best)
+			best = t;
+	}
+	printf("ADMIN %ld screen evaluation %.3f %.3f %ld\n", n, first, best,
+	       rows);
+}
+
 static struct store *open_store(const char *path, long n)
 {
 	struct mp_secret *pw;
@@ -170,6 +204,7 @@ static void screens(const char *path, long n)
 		base = -1;
 	for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++)
 		time_screen(st, n, &list[i]);
+	time_evaluation(st, n);
 	peak = status_kib("VmHWM");
 	printf("ADMIN %ld memory %ld %ld %ld\n", n, base, peak, ru.ru_maxrss);
 	store_close(st);

@@ -119,7 +119,17 @@ struct scheme {
 	char *body; /* a real signed text of the scheme */
 };
 
-enum { Q_AGREEMENT, Q_VALUE, Q_CONFIRM, Q_SIGNATURE, Q_STATUS, Q_COUNT };
+enum {
+	Q_AGREEMENT,
+	Q_VALUE,
+	Q_CONFIRM,
+	Q_SIGNATURE,
+	Q_STATUS,
+	Q_ENTRY,
+	Q_ANSWER,
+	Q_SUBMIT,
+	Q_COUNT
+};
 
 static const char *const sql[Q_COUNT] = {
     "INSERT INTO agreements(id, version, scheme, template_hash, status,"
@@ -136,7 +146,16 @@ static const char *const sql[Q_COUNT] = {
     " minisig) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     /* last, as the schema's triggers keep signed answers unchanged */
     "UPDATE agreements SET status = ?2 WHERE rowid = ?1",
+    /* the forms, once the agreement is active (records_schema.c) */
+    "INSERT INTO form_entries(agreement, scheme, form, stage, occasion,"
+    " role, created, updated) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+    "INSERT INTO form_values(entry, field, value, tallied)"
+    " VALUES(?1, ?2, ?3, ?4)",
+    "UPDATE form_entries SET submitted = updated WHERE rowid = ?1",
 };
+
+/* Sessions each pair filled a form after (the benchmark). */
+#define FORM_SESSIONS 10
 
 static void die(const char *what, const char *why)
 {
@@ -413,6 +432,94 @@ static void insert_children(sqlite3 *db, sqlite3_stmt **q, sqlite3_int64 row,
 	}
 }
 
+/* One party's entry of form f at occasion, every question answered,
+ * submitted: the tally triggers count it. */
+static void insert_entry(sqlite3 *db, sqlite3_stmt **q, const char *id,
+			 const struct template *t, const struct tpl_form *f,
+			 const char *occasion, const char *role,
+			 const char *when)
+{
+	sqlite3_int64 row;
+
+	bind_or_null(q[Q_ENTRY], 1, id);
+	bind_or_null(q[Q_ENTRY], 2, t->id);
+	bind_or_null(q[Q_ENTRY], 3, f->id);
+	bind_or_null(q[Q_ENTRY], 4,
+		     f->due == TPL_DUE_SESSION	? "session"
+		     : f->due == TPL_DUE_REVIEW ? "review"
+						: occasion);
+	bind_or_null(q[Q_ENTRY], 5, occasion);
+	bind_or_null(q[Q_ENTRY], 6, role);
+	bind_or_null(q[Q_ENTRY], 7, when);
+	step(db, q[Q_ENTRY]);
+	row = sqlite3_last_insert_rowid(db);
+	for (size_t k = 0; k < f->n_questions; k++) {
+		const struct tpl_field *fq = f->questions[k];
+		char v[32];
+		int counted = 1;
+		if (fq->type == TPL_RATING)
+			snprintf(v, sizeof(v), "%lld",
+				 fq->min +
+				     (long long)rnd(
+					 (unsigned)(fq->max - fq->min + 1)));
+		else if (fq->type == TPL_YES_NO)
+			snprintf(v, sizeof(v), "%s", rnd(2) ? "yes" : "no");
+		else if (fq->type == TPL_CHOICE)
+			snprintf(v, sizeof(v), "%.31s",
+				 fq->choices[rnd((unsigned)fq->n_choices)]);
+		else
+			counted = 0;
+		sqlite3_bind_int64(q[Q_ANSWER], 1, row);
+		bind_or_null(q[Q_ANSWER], 2, fq->id);
+		bind_or_null(q[Q_ANSWER], 3, counted ? v : "As we found.");
+		sqlite3_bind_int(q[Q_ANSWER], 4, counted);
+		step(db, q[Q_ANSWER]);
+	}
+	sqlite3_bind_int64(q[Q_SUBMIT], 1, row);
+	step(db, q[Q_SUBMIT]);
+}
+
+/* Every form of the scheme an active pair fills: at the start, after
+ * each of FORM_SESSIONS sessions, at each stage and review; an ended
+ * pair's forms due at the end.  Each party submits their own. */
+static void insert_forms(sqlite3 *db, sqlite3_stmt **q, unsigned i,
+			 const struct scheme *s, const struct life *l)
+{
+	static const char *const roles[2] = {"mentor", "mentee"};
+	const struct tpl_records *rec = &s->tpl->records;
+	char id[AG_ID_SIZE], occ[24];
+
+	if (l->status != AG_ACTIVE && l->status != AG_ENDED)
+		return;
+	id_of(i, id);
+	for (size_t k = 0; k < rec->n_forms; k++) {
+		const struct tpl_form *f = &rec->forms[k];
+		size_t n = f->due == TPL_DUE_SESSION  ? FORM_SESSIONS
+			   : f->due == TPL_DUE_STAGES ? f->n_stages
+						      : 1;
+		if ((f->due == TPL_DUE_END) != (l->status == AG_ENDED))
+			continue;
+		for (size_t o = 0; o < n; o++) {
+			const char *occasion = occ;
+			if (f->due == TPL_DUE_SESSION)
+				snprintf(occ, sizeof(occ), "%zu", o + 1);
+			else if (f->due == TPL_DUE_STAGES)
+				occasion = f->stages[o];
+			else if (f->due == TPL_DUE_REVIEW)
+				occasion =
+				    *l->review ? l->review : l->signed_on;
+			else
+				occasion =
+				    f->due == TPL_DUE_START ? "start" : "end";
+			for (int r = 0; r < 2; r++)
+				if (f->who & (1u << r))
+					insert_entry(db, q, id, s->tpl, f,
+						     occasion, roles[r],
+						     l->changed);
+		}
+	}
+}
+
 static void generate(struct store *st, unsigned n, struct scheme *s)
 {
 	sqlite3 *db = store_db(st);
@@ -437,6 +544,7 @@ static void generate(struct store *st, unsigned n, struct scheme *s)
 		sqlite3_bind_int64(q[Q_STATUS], 1, row);
 		bind_or_null(q[Q_STATUS], 2, agreement_status_name(l.status));
 		step(db, q[Q_STATUS]);
+		insert_forms(db, q, i, sc, &l);
 		id_of(i, id);
 		if (audit_append(st, id, 1, "pair", "created", sc->tpl->id,
 				 &err) != MP_OK)
