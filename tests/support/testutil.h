@@ -48,4 +48,14 @@ void tu_text(char *buf, size_t size, unsigned i);
  * pages of st, free pages included; aborts when a page cannot be read. */
 long tu_page_hits(struct store *st, const char *needle);
 
+/* SQL that takes a store back from schema step 8 (the records) to 7,
+ * for the tests that upgrade an older store. */
+#define TU_DROP_STEP8                                                          \
+	"DROP TABLE session_values; DROP TABLE sessions;"                      \
+	"DROP TABLE form_values; DROP TABLE form_tally;"                       \
+	"DROP TABLE form_entries; DROP TABLE notes;"                           \
+	"DROP TABLE records_due; DROP TABLE records_due_days;"                 \
+	"DROP TABLE early_endings;"                                            \
+	"DROP TRIGGER records_go_with_agreement;"
+
 #endif

@@ -169,13 +169,7 @@ static void test_upgrades(void **state)
 {
 	static const char *const back_to[] = {
 	    /* 7 */
-	    "DROP TABLE session_values; DROP TABLE sessions;"
-	    "DROP TABLE form_values; DROP TABLE form_tally;"
-	    "DROP TABLE form_entries; DROP TABLE notes;"
-	    "DROP TABLE records_due; DROP TABLE records_due_days;"
-	    "DROP TABLE early_endings;"
-	    "DROP TRIGGER records_go_with_agreement;"
-	    "PRAGMA user_version = 7;",
+	    TU_DROP_STEP8 "PRAGMA user_version = 7;",
 	    /* 6 */ "DROP TABLE signers; PRAGMA user_version = 6;",
 	    /* 5 */
 	    "DROP TABLE search_keys; DROP TABLE search_key_counts;"

@@ -45,7 +45,7 @@ static void insert_row(struct store *st, unsigned i, const char *text)
 	sqlite3_stmt *q;
 
 	assert_int_equal(sqlite3_prepare_v2(store_db(st),
-					    "INSERT INTO notes VALUES(?1, ?2)",
+					    "INSERT INTO jottings VALUES(?1, ?2)",
 					    -1, &q, NULL),
 			 SQLITE_OK);
 	sqlite3_bind_int(q, 1, (int)i);
@@ -68,7 +68,7 @@ static void test_round_trip(void **state)
 	(void)state;
 	assert_int_equal(stat(db, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
-	tu_exec(st, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)");
+	tu_exec(st, "CREATE TABLE jottings(id INTEGER PRIMARY KEY, body TEXT)");
 	for (unsigned t = 0; t < 100; t++) {
 		assert_int_equal(store_begin(st, &err), MP_OK);
 		for (unsigned i = 0; i < 10; i++) {
@@ -82,7 +82,7 @@ static void test_round_trip(void **state)
 	st = tu_open(db, PASS, &status);
 	assert_non_null(st);
 	assert_int_equal(sqlite3_prepare_v2(store_db(st),
-					    "SELECT id, body FROM notes "
+					    "SELECT id, body FROM jottings "
 					    "ORDER BY id",
 					    -1, &q, NULL),
 			 SQLITE_OK);
@@ -126,7 +126,7 @@ static void test_no_plaintext(void **state)
 	(void)state;
 	setenv("TMPDIR", tmp, 1);
 	st = tu_create(db, PASS);
-	tu_exec(st, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"
+	tu_exec(st, "CREATE TABLE jottings(id INTEGER PRIMARY KEY, body TEXT);"
 		    "PRAGMA cache_size=8;");
 	for (unsigned t = 0; t < 20; t++) {
 		snprintf(marker, sizeof(marker), "MARKER-%04u-PLAINTEXT", t);
@@ -152,7 +152,7 @@ static void test_no_plaintext(void **state)
 	/* A big update with a tiny cache: pages spill to the file and the
 	 * journal holds the old images while the transaction is open. */
 	assert_int_equal(store_begin(st, &err), MP_OK);
-	tu_exec(st, "UPDATE notes SET body = body || ' MARKER-UPDATED-TEXT ' "
+	tu_exec(st, "UPDATE jottings SET body = body || ' MARKER-UPDATED-TEXT ' "
 		    "|| hex(randomblob(100))");
 	journal = tu_slurp(tu_path(dir, "agreements.mpact-journal"), &jlen);
 	assert_non_null(journal);
@@ -168,7 +168,7 @@ static void test_no_plaintext(void **state)
 	assert_nowhere("MARKER-UPDATED-TEXT", tmp);
 	/* A sort too big for memory would spill to a temp file: refused
 	 * files or memory, never plaintext on disk. */
-	tu_exec(st, "SELECT body FROM notes ORDER BY body DESC");
+	tu_exec(st, "SELECT body FROM jottings ORDER BY body DESC");
 	assert_nowhere("MARKER-UPDATED-TEXT", tmp);
 	store_close(st);
 	if (old_tmp)
@@ -189,7 +189,7 @@ static void test_wrong_passphrase(void **state)
 	int status;
 
 	(void)state;
-	tu_exec(st, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)");
+	tu_exec(st, "CREATE TABLE jottings(id INTEGER PRIMARY KEY, body TEXT)");
 	store_close(st);
 	before = tu_slurp(db, &blen);
 	assert_null(tu_open(db, "not the passphrase", &status));
@@ -254,8 +254,8 @@ static void test_torn_header(void **state)
 	FILE *f;
 
 	(void)state;
-	tu_exec(st, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"
-		    "INSERT INTO notes VALUES(1, 'kept')");
+	tu_exec(st, "CREATE TABLE jottings(id INTEGER PRIMARY KEY, body TEXT);"
+		    "INSERT INTO jottings VALUES(1, 'kept')");
 	store_close(st);
 	before = tu_slurp(db, &blen);
 	st = tu_open(db, PASS, &status);
@@ -316,8 +316,8 @@ static void test_create_and_backup(void **state)
 	(void)state;
 	assert_int_equal(store_create(db, p, STORE_KDF_INTERACTIVE, &b, &err),
 			 MP_ERR_EXISTS);
-	tu_exec(st, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"
-		    "INSERT INTO notes VALUES(7, 'backed up')");
+	tu_exec(st, "CREATE TABLE jottings(id INTEGER PRIMARY KEY, body TEXT);"
+		    "INSERT INTO jottings VALUES(7, 'backed up')");
 	assert_int_equal(store_backup(st, tu_path(dir, "copy.mpact"), &err),
 			 MP_OK);
 	assert_int_equal(store_backup(st, tu_path(dir, "copy.mpact"), &err),
@@ -327,7 +327,7 @@ static void test_create_and_backup(void **state)
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	b = tu_open(tu_path(dir, "copy.mpact"), PASS, &status);
 	assert_non_null(b);
-	sqlite3_prepare_v2(store_db(b), "SELECT body FROM notes WHERE id=7",
+	sqlite3_prepare_v2(store_db(b), "SELECT body FROM jottings WHERE id=7",
 			   -1, &q, NULL);
 	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
 	assert_string_equal(sqlite3_column_text(q, 0), "backed up");

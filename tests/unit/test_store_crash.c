@@ -53,7 +53,7 @@ static int insert(struct store *st, long seq, long who)
 	}
 	tu_text(text, sizeof(text), (unsigned)seq);
 	sqlite3_prepare_v2(store_db(st),
-			   "INSERT INTO notes(seq, who, body) VALUES(?1,?2,?3)",
+			   "INSERT INTO jottings(seq, who, body) VALUES(?1,?2,?3)",
 			   -1, &q, NULL);
 	sqlite3_bind_int64(q, 1, seq);
 	sqlite3_bind_int64(q, 2, who);
@@ -94,7 +94,7 @@ static long max_seq(struct store *st)
 	long m = 0;
 
 	sqlite3_prepare_v2(store_db(st), "SELECT coalesce(max(seq), 0) FROM "
-					 "notes", -1, &q, NULL);
+					 "jottings", -1, &q, NULL);
 	if (sqlite3_step(q) == SQLITE_ROW)
 		m = (long)sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
@@ -107,7 +107,7 @@ static long count_where(struct store *st, const char *where)
 	sqlite3_stmt *q;
 	long n = -1;
 
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM notes WHERE %s",
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM jottings WHERE %s",
 		 where);
 	sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL);
 	if (sqlite3_step(q) == SQLITE_ROW)
@@ -127,7 +127,7 @@ static void test_sigkill(void **state)
 	int rounds = 0;
 
 	(void)state;
-	tu_exec(st, "CREATE TABLE notes(seq INTEGER PRIMARY KEY, who INTEGER,"
+	tu_exec(st, "CREATE TABLE jottings(seq INTEGER PRIMARY KEY, who INTEGER,"
 		    " body TEXT)");
 	store_close(st);
 	while (rounds < MIN_ROUNDS && now() - start < MAX_SECONDS) {
@@ -188,7 +188,7 @@ static void test_two_writers(void **state)
 	pid_t pid[2];
 
 	(void)state;
-	tu_exec(st, "CREATE TABLE notes(seq INTEGER PRIMARY KEY, who INTEGER,"
+	tu_exec(st, "CREATE TABLE jottings(seq INTEGER PRIMARY KEY, who INTEGER,"
 		    " body TEXT)");
 	store_close(st);
 	for (int w = 0; w < 2; w++) {
@@ -207,7 +207,7 @@ static void test_two_writers(void **state)
 				usleep(500); /* a person, not a loop */
 				/* a reader too, between writes */
 				sqlite3_exec(store_db(mine),
-					     "SELECT count(*) FROM notes", NULL,
+					     "SELECT count(*) FROM jottings", NULL,
 					     NULL, NULL);
 			}
 			store_close(mine);

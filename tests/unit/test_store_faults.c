@@ -28,7 +28,7 @@ static char *snapshot(struct store *st)
 
 	sqlite3_prepare_v2(store_db(st),
 			   "SELECT group_concat(id || '=' || body, ';') FROM "
-			   "(SELECT * FROM notes UNION ALL"
+			   "(SELECT * FROM jottings UNION ALL"
 			   " SELECT -id, v FROM tiny ORDER BY 1)",
 			   -1, &q, NULL);
 	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
@@ -45,10 +45,10 @@ static enum mp_status the_commit(struct store *st, struct mp_error *err)
 	if (s != MP_OK)
 		return s;
 	if (sqlite3_exec(store_db(st),
-			 "UPDATE notes SET body = upper(body) WHERE id % 3 = 0;"
+			 "UPDATE jottings SET body = upper(body) WHERE id % 3 = 0;"
 			 "UPDATE tiny SET v = upper(v);"
-			 "DELETE FROM notes WHERE id % 7 = 0;"
-			 "INSERT INTO notes SELECT id + 1000, body FROM notes "
+			 "DELETE FROM jottings WHERE id % 7 = 0;"
+			 "INSERT INTO jottings SELECT id + 1000, body FROM jottings "
 			 "WHERE id < 40;",
 			 NULL, NULL, NULL) != SQLITE_OK) {
 		s = store_sqlite_error(st, sqlite3_errcode(store_db(st)),
@@ -76,8 +76,8 @@ static struct store *open_warm(const char *path)
 	st = tu_open(path, PASS, &status);
 	assert_non_null(st);
 	assert_int_equal(store_begin(st, &err), MP_OK);
-	tu_exec(st, "UPDATE notes SET body = body || body WHERE id % 4 = 1;"
-		    "DELETE FROM notes WHERE id % 11 = 0;"
+	tu_exec(st, "UPDATE jottings SET body = body || body WHERE id % 4 = 1;"
+		    "DELETE FROM jottings WHERE id % 11 = 0;"
 		    "DELETE FROM tiny WHERE id % 3 = 0;");
 	assert_int_equal(store_commit(st, &err), MP_OK);
 	return st;
@@ -179,7 +179,7 @@ static void test_faults(void **state)
 	store_set_base_vfs("fault");
 
 	st = tu_create(pristine, PASS);
-	tu_exec(st, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT);"
+	tu_exec(st, "CREATE TABLE jottings(id INTEGER PRIMARY KEY, body TEXT);"
 		    "CREATE TABLE tiny(id INTEGER PRIMARY KEY, v TEXT);"
 		    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1"
 		    "  FROM n WHERE i < 150)"
@@ -191,7 +191,7 @@ static void test_faults(void **state)
 		sqlite3_stmt *q;
 		tu_text(text, sizeof(text), i);
 		sqlite3_prepare_v2(store_db(st),
-				   "INSERT INTO notes VALUES(?1, ?2)", -1, &q,
+				   "INSERT INTO jottings VALUES(?1, ?2)", -1, &q,
 				   NULL);
 		sqlite3_bind_int(q, 1, (int)i);
 		sqlite3_bind_text(q, 2, text, -1, SQLITE_TRANSIENT);
