@@ -239,7 +239,7 @@ expect_rc 4 "nothing is left of the agreement erased whole"
 # --- purge: the records go with the agreement ------------------------------
 mp settings set retention.emmp "1 day"
 expect_rc 0 "a short retention"
-mp end "$M" --by both
+mp end "$M" --by both --early-reason "the mentee changed post"
 expect_rc 0 "end $M"
 mp notes list "$M" --as mentor --signing-passphrase-file "$T/spm"
 expect_rc 0 "notes are read after the end"

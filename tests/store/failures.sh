@@ -51,7 +51,7 @@ if ! unshare -m true 2>/dev/null; then
 fi
 cat >"$T/inner.sh" <<INNER
 set -eu
-mount -t tmpfs -o size=200k tmpfs "$T/small"
+mount -t tmpfs -o size=800k tmpfs "$T/small"
 S="$T/small/s.mpact"
 "$MP" --store "\$S" --passphrase-file "$T/pw" init --kdf interactive >/dev/null
 cp "\$S" "$T/before"
