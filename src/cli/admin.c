@@ -413,7 +413,7 @@ const struct cli_command cli_admin_commands[] = {
      "return addresses and retention per scheme"},
     {"report", cmd_report,
      "report [evaluation [--scheme ID]] [--format table|csv|json]",
-     "counts by scheme and status, signatures, reviews overdue; or the "
+     "counts, signatures, reviews overdue; or the "
      "forms' evaluation"},
     {NULL, NULL, NULL, NULL},
 };
