@@ -12,29 +12,10 @@
 #include "agreements.h"
 #include "mentorpact/store.h"
 #include "mentorpact/records.h"
+#include "admin.h"
 #include "sessions.h"
 
 #define SESSION (&cli_session_commands[0])
-
-static void json_str(const char *s)
-{
-	if (!s) {
-		fputs("null", stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
 
 static void list_json(const struct agreement *ag, const struct rec_session *v,
 		      size_t n, long held)
@@ -52,30 +33,30 @@ static void list_json(const struct agreement *ag, const struct rec_session *v,
 	for (size_t i = 0; i < n; i++) {
 		printf("%s\n  {\"n\": %ld, \"author\": \"%s\", \"date\": ",
 		       i ? "," : "", v[i].n, v[i].author);
-		json_str(v[i].held);
+		json_string(v[i].held);
 		printf(", \"minutes\": ");
 		if (v[i].minutes)
 			printf("%ld", v[i].minutes);
 		else
 			fputs("null", stdout);
 		printf(", \"how\": ");
-		json_str(v[i].how);
+		json_string(v[i].how);
 		printf(", \"next\": ");
-		json_str(v[i].next);
+		json_string(v[i].next);
 		printf(", \"created\": ");
-		json_str(v[i].created);
+		json_string(v[i].created);
 		printf(", \"updated\": ");
-		json_str(v[i].updated);
+		json_string(v[i].updated);
 		printf(", \"withdrawn\": ");
-		json_str(v[i].withdrawn);
+		json_string(v[i].withdrawn);
 		printf(", \"fields\": {");
 		for (size_t k = 0, shown = 0; k < log->n_fields; k++) {
 			if (!v[i].values[k])
 				continue;
 			printf("%s", shown++ ? ", " : "");
-			json_str(log->fields[k]->id);
+			json_string(log->fields[k]->id);
 			printf(": ");
-			json_str(v[i].values[k]);
+			json_string(v[i].values[k]);
 		}
 		printf("}}");
 	}
