@@ -172,7 +172,9 @@ struct rec_early {
  * the rule above: an early ending without early_reason (NULL or "") is
  * refused with MP_ERR_STATE saying how many sessions are held and the two
  * ways on; with it, the reason is kept.  *early (may be NULL) is set when
- * an early ending was recorded.
+ * an early ending was recorded.  Once ended, what is due is worked out
+ * again (records_due_refresh); should only that fail, the end stands and
+ * its error says so.
  */
 enum mp_status records_end(struct store *st, struct agreement *ag,
 			   const char *date, const char *by, const char *reason,

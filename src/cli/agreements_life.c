@@ -138,7 +138,6 @@ int cmd_end(struct cli_ctx *ctx, int argc, char **argv)
 			&err) != MP_OK) {
 		rc = cli_fail(&err);
 	} else {
-		sessions_due_refresh(st, ag->id);
 		printf("%s: ended %s by %s; records kept until %s\n", ag->id,
 		       ag->ended, ag->ended_by,
 		       ag->kept_until ? ag->kept_until

@@ -3,7 +3,10 @@
 # submitted with the party's signing passphrase, read back with
 # 'form show --format json'; a submitted form final; and the evaluation
 # report read by Python's csv and json parsers, with the free text of
-# forms not shared with the programme never in it.
+# forms not shared with the programme never in it; and, in every seed
+# scheme, each form due after a session filled and submitted after
+# `session add`, counted in the evaluation, and no longer listed or due
+# once its session is withdrawn.
 . "$SRCDIR/tests/lib.sh"
 S=$T/agreements.mpact
 echo 'correct horse battery staple' >"$T/pw"
@@ -15,19 +18,9 @@ mps() { run --store "$S" --passphrase-file "$T/pw" \
 	--signing-passphrase-file "$T/sp" "$@"; }
 py() { python3 -c "$@" <"$T/out" || fail "python check failed: $1"; }
 
-answers() { # scheme
-	"$MP" templates example "$1"
-}
-
 active() { # scheme; sets $id
-	answers "$1" >"$T/answers.yaml"
-	mp new --scheme "$1" --answers "$T/answers.yaml"
-	expect_rc 0 "new $1"
-	id=$(cat "$T/out")
-	mps sign "$id" --as mentor --name "Priya Shah"
-	expect_rc 0 "sign $id as mentor"
-	mps sign "$id" --as mentee --name "Daniel Okafor"
-	expect_rc 0 "sign $id as mentee"
+	signed_by_both "$1" "Priya Shah" "Daniel Okafor" "$T/sp" \
+		--store "$S" --passphrase-file "$T/pw"
 }
 
 state() { # id form occasion role -> prints the state from the JSON
@@ -232,4 +225,166 @@ expect_rc 2 "an unknown scheme"
 mp audit "$N"
 expect_out "form submitted"
 grep -q "NHS-" "$T/out" && fail "an answer in the audit trail"
+# --- forms due after each session, in every seed scheme that has them -----
+# The forms come from `templates show`, so that a seed scheme given such a
+# form later is covered too.  After `session add` each is listed for the
+# session, filled with answers of its questions' types and submitted by
+# each party who fills it, and read back; the evaluation counts it under
+# the stage "session"; what is due follows; a withdrawn session's open form
+# is no longer listed.
+cat >"$T/after.py" <<'PY'
+# templates show SCHEME on stdin -> JSON: the forms due after each session
+# with who fills them, whether shared, and their questions; whether a form
+# is due at start.
+import json, re, sys
+out = {"start": False, "forms": []}
+form = None
+for line in sys.stdin.read().splitlines():
+    m = re.match(r'form \d+ of \d+: (\S+) ".*", filled by (.*), due (.*)$',
+                 line)
+    if m:
+        out["start"] |= m.group(3) == "at start"
+        form = None
+        if m.group(3) == "after each session":
+            form = {"id": m.group(1), "shared": False, "fields": [],
+                    "who": [r for r in ("mentor", "mentee")
+                            if "the " + r in m.group(2)]}
+            out["forms"].append(form)
+        continue
+    if form is None:
+        continue
+    if line.startswith("  shared "):
+        form["shared"] = line.split()[1] == "yes:"
+    m = re.match(r'  field\s+(\S+)\s+(.+?)\s{2,}(?:mentor|mentee|both)\s', line)
+    if m:
+        form["fields"].append({"id": m.group(1), "type": m.group(2)})
+    m = re.match(r'\s+scale (\d+) to (\d+)', line)
+    if m:
+        form["fields"][-1]["top"] = m.group(2)
+json.dump(out, sys.stdout)
+PY
+# The fill arguments for a form (QUESTION=ANSWER each), by the questions'
+# types: a rating its top, a text a marker, yes/no yes.
+answers_for() { # forms-JSON form role tag
+	python3 -c '
+import json, sys
+d, form, role, tag = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+f = [f for f in d["forms"] if f["id"] == form][0]
+args = []
+for q in f["fields"]:
+    if q["type"] == "rating":
+        args.append(q["id"] + "=" + q["top"])
+    elif q["type"] in ("long text", "text"):
+        args.append(q["id"] + "=" + tag + "-" + q["id"] + "-" + role)
+    elif q["type"] == "yes/no":
+        args.append(q["id"] + "=yes")
+    else:
+        sys.exit("forms.sh cannot answer a question of type " + q["type"])
+print(" ".join(args))
+' "$1" "$2" "$3" "$4" || fail "no answers for $2"
+}
+due_form() { # id -> its form_due in list --format json, "-" for none
+	mp list --format json
+	expect_rc 0 "list"
+	python3 -c 'import json,sys; print([r["form_due"] or "-" for r in json.load(open(sys.argv[1])) if r["id"] == sys.argv[2]][0])' \
+		"$T/out" "$1"
+}
+listed() { # id role occasion -> form:state of each form listed for it
+	mp form list "$1" --as "$2" --format json
+	expect_rc 0 "form list $1"
+	python3 -c 'import json,sys; print(" ".join(sorted(r["form"] + ":" + r["state"] for r in json.load(open(sys.argv[1])) if r["occasion"] == sys.argv[2])))' \
+		"$T/out" "$3"
+}
+TODAY=$(date +%F)
+WEEK=$(date -d '+7 days' +%F)
+FORTNIGHT=$(date -d '+14 days' +%F)
+covered=
+for yaml in "$SRCDIR"/templates/*.yaml; do
+	grep -q '^records:' "$yaml" || continue
+	scheme=$(basename "$yaml" .yaml)
+	run templates show "$scheme"
+	expect_rc 0 "templates show $scheme"
+	forms=$(python3 "$T/after.py" <"$T/out") || fail "reading $scheme's forms"
+	names=$(python3 -c 'import json,sys; print(" ".join(f["id"] for f in json.loads(sys.argv[1])["forms"]))' "$forms")
+	[ -n "$names" ] || continue
+	start=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["start"])' "$forms")
+	active "$scheme"
+	mps session add "$id" --as mentor --date "$TODAY"
+	expect_rc 0 "session 1 of $scheme"
+	[ "$(due_form "$id")" = "$WEEK" ] ||
+		fail "$scheme: the session's forms are not due 7 days on"
+	for form in $names; do
+		who=$(python3 -c 'import json,sys; print(" ".join([f for f in json.loads(sys.argv[1])["forms"] if f["id"] == sys.argv[2]][0]["who"]))' "$forms" "$form")
+		for role in $who; do
+			listed "$id" "$role" 1 | grep -q "$form:not started" ||
+				fail "$scheme: $form not listed for session 1 ($role)"
+			set -- $(answers_for "$forms" "$form" "$role" "AFTER-$scheme")
+			mp form fill "$id" "$form" --as "$role" --occasion 1 "$@"
+			expect_rc 0 "$scheme: fill $form as $role"
+			mps form submit "$id" "$form" --as "$role" --occasion 1
+			expect_rc 0 "$scheme: submit $form as $role"
+			mp form show "$id" "$form" --as "$role" --occasion 1 \
+				--format json
+			expect_rc 0 "$scheme: form show $form"
+			python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))
+want = dict(a.split("=", 1) for a in sys.argv[2:])
+assert e["state"] == "submitted" and e["stage"] == "session", e
+assert {k: v for k, v in e["answers"].items() if v is not None} == want, e
+' "$T/out" "$@" || fail "$scheme: $form as $role read back wrong"
+			listed "$id" "$role" 1 | grep -q "$form:submitted" ||
+				fail "$scheme: $form not listed as submitted"
+		done
+		mp report evaluation --format json --scheme "$scheme"
+		expect_rc 0 "report evaluation $scheme"
+		python3 -c '
+import json, sys
+r, forms, form, scheme = json.load(open(sys.argv[1])), json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
+f = [f for f in forms["forms"] if f["id"] == form][0]
+mine = [c for c in r["counts"] if c["form"] == form and c["stage"] == "session"]
+assert [c["count"] for c in mine if "question" not in c] == [len(f["who"])], mine
+for q in f["fields"]:
+    if q["type"] == "rating":
+        got = {c["value"]: c["count"] for c in mine if c.get("question") == q["id"]}
+        assert got[q["top"]] == len(f["who"]) and sum(got.values()) == len(f["who"]), got
+texts = sorted((t["role"], t["question"]) for t in r["texts"] if t["form"] == form)
+free = [q["id"] for q in f["fields"] if q["type"] in ("long text", "text")]
+want = sorted((w, q) for w in f["who"] for q in free) if f["shared"] else []
+assert texts == want, (texts, want)
+assert f["shared"] or "AFTER-" + scheme not in json.dumps(r), r
+' "$T/out" "$forms" "$form" "$scheme" ||
+			fail "$scheme: the evaluation of $form is wrong"
+	done
+	# All submitted: no longer due (what else is due stays).
+	[ "$start" = True ] && want=$FORTNIGHT || want=-
+	[ "$(due_form "$id")" = "$want" ] ||
+		fail "$scheme: submitted forms still due ($(due_form "$id"), not $want)"
+	# A second session, a draft begun for it, then the session withdrawn:
+	# its forms are no longer listed, nor due, nor can they be filled.
+	mps session add "$id" --as mentee --date "$TODAY"
+	expect_rc 0 "session 2 of $scheme"
+	form=${names%% *}
+	role=$(python3 -c 'import json,sys; print([f for f in json.loads(sys.argv[1])["forms"] if f["id"] == sys.argv[2]][0]["who"][0])' "$forms" "$form")
+	listed "$id" "$role" 2 | grep -q "$form:not started" ||
+		fail "$scheme: $form not listed for session 2"
+	set -- $(answers_for "$forms" "$form" "$role" "DRAFT-$scheme")
+	mp form fill "$id" "$form" --as "$role" --occasion 2 "$1"
+	expect_rc 0 "$scheme: a draft for session 2"
+	listed "$id" "$role" 2 | grep -q "$form:draft" ||
+		fail "$scheme: the draft for session 2 is not listed"
+	[ "$(due_form "$id")" = "$WEEK" ] || fail "$scheme: session 2's forms not due"
+	mps session withdraw "$id" 2 --as mentee
+	expect_rc 0 "withdraw session 2 of $scheme"
+	[ -z "$(listed "$id" "$role" 2)" ] ||
+		fail "$scheme: a withdrawn session's form is still listed"
+	[ -n "$(listed "$id" "$role" 1)" ] || fail "$scheme: session 1's forms went"
+	[ "$(due_form "$id")" = "$want" ] ||
+		fail "$scheme: a withdrawn session's form is still due"
+	mp form fill "$id" "$form" --as "$role" --occasion 2 "$1"
+	expect_rc 4 "$scheme: fill a withdrawn session's form"
+	covered="$covered $scheme"
+done
+[ "$covered" = " bsw-hub university-pilot" ] ||
+	fail "forms due after each session found in:$covered"
 echo "forms.sh: ok"

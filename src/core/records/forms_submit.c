@@ -3,7 +3,8 @@
  * the submission itself: the party proves who they are with their
  * signing passphrase, as for signing (forms.h).  Once submitted the
  * schema's triggers keep the entry final and count its ratings, choices
- * and yes/no answers in form_tally.
+ * and yes/no answers in form_tally; what is due is worked out again in
+ * the same change.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,6 +222,8 @@ enum mp_status forms_entry_submit(struct store *st, struct form_entry *e,
 		s = mark_tallied(st, e, err);
 	if (s == MP_OK)
 		s = mark_submitted(st, e, now, err);
+	if (s == MP_OK) /* the form is no longer due */
+		s = records_due_update(st, e->ag, err);
 	if (s == MP_OK)
 		s = audit_append(st, e->ag->id, e->ag->version,
 				 agreement_role_name(e->role), "form submitted",

@@ -8,6 +8,8 @@
  * trigger on the agreement's update (TEMP triggers may write the main
  * database) moves it into early_endings with the count of sessions held
  * at that moment: the end and its reason commit, or fail, together.
+ * What is due is then worked out again, so that every front end ending
+ * through records_end leaves it right.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,10 +81,11 @@ static bool end_refused(const struct agreement *ag, const char *date,
 	       (ag->started && strcmp(day, ag->started) < 0);
 }
 
-enum mp_status records_end(struct store *st, struct agreement *ag,
-			   const char *date, const char *by, const char *reason,
-			   const char *early_reason, bool *early,
-			   struct mp_error *err)
+/* records_end but for what is due. */
+static enum mp_status end_by_rule(struct store *st, struct agreement *ag,
+				  const char *date, const char *by,
+				  const char *reason, const char *early_reason,
+				  bool *early, struct mp_error *err)
 {
 	long min = ag->tpl->facts.min_sessions, held = 0;
 	char now[32], minimum[24], day[11];
@@ -132,6 +135,25 @@ enum mp_status records_end(struct store *st, struct agreement *ag,
 		 a, &ignored);
 	if (s == MP_OK && early)
 		*early = true;
+	return s;
+}
+
+enum mp_status records_end(struct store *st, struct agreement *ag,
+			   const char *date, const char *by, const char *reason,
+			   const char *early_reason, bool *early,
+			   struct mp_error *err)
+{
+	enum mp_status s = end_by_rule(st, ag, date, by, reason, early_reason,
+				       early, err);
+	struct mp_error due;
+
+	if (s != MP_OK)
+		return s;
+	if ((s = records_due_refresh(st, ag, &due)) != MP_OK)
+		mp_error_set(err, s,
+			     "agreement %s ended, but what is due was not "
+			     "worked out again: %s",
+			     ag->id, due.message);
 	return s;
 }
 
