@@ -1,6 +1,7 @@
 /*
  * screen_admin_actions.c - what the administrator does to an agreement:
- * record a review, end the relationship, start re-contracting, export it,
+ * record a review, end the relationship (asking the reason when it ends
+ * before the scheme's minimum of sessions), start re-contracting, export it,
  * delete it (after typing its id), and purge what is past its keep-until
  * date (after seeing a dry run).
  *
@@ -17,6 +18,7 @@
 
 #include "mentorpact/admin.h"
 #include "mentorpact/agreement.h"
+#include "mentorpact/records.h"
 #include "mentorpact/render.h"
 #include "tui/admin.h"
 
@@ -39,6 +41,7 @@ struct action {
 	const char *title, *explain;
 	struct question *q;
 	size_t n;
+	size_t from; /* the next round asks from this question on (once) */
 	/* Call the core with the answers; on success say how it went. */
 	enum mp_status (*apply)(struct action *a, struct mp_error *err);
 };
@@ -109,15 +112,21 @@ static bool ask_one(struct action *a, size_t i)
 	return true;
 }
 
-/* Ask every question in turn, on one screen; false when they left. */
+/* Ask every question in turn (from a->from, the answers before it
+ * shown), on one screen; false when they left. */
 static bool ask_all(struct action *a)
 {
 	static const char *const keys[] = {"Enter", "next", "Esc", "cancel",
 					   NULL};
 
+	size_t from = a->from < a->n ? a->from : 0;
+
 	frame(a->app, a->ag, a->title, a->explain, keys);
+	for (size_t i = 0; i < from; i++)
+		show_answer(a, i);
 	refresh();
-	for (size_t i = 0; i < a->n; i++)
+	a->from = 0;
+	for (size_t i = from; i < a->n; i++)
 		if (!ask_one(a, i))
 			return false;
 	return true;
@@ -184,11 +193,17 @@ static enum mp_status apply_review(struct action *a, struct mp_error *err)
 	enum mp_status s = agreement_review(a->app->st, a->ag, given(&a->q[0]),
 					    given(&a->q[1]), err);
 
-	if (s == MP_OK)
+	if (s != MP_OK)
+		return s;
+	if (records_due_refresh(a->app->st, a->ag, err) != MP_OK)
+		tui_say(a->app, true,
+			"Review recorded, but what is due was not noted: %s",
+			err->message);
+	else
 		tui_say(a->app, false, "Review recorded; the next is due %s.",
 			a->ag->review_due ? a->ag->review_due
 					  : "never (the scheme sets none)");
-	return s;
+	return MP_OK;
 }
 
 enum admin_outcome admin_review(struct tui_app *app, struct agreement *ag)
@@ -202,6 +217,7 @@ enum admin_outcome admin_review(struct tui_app *app, struct agreement *ag)
 			   "and, if you like, a note of one paragraph.",
 			   q,
 			   2,
+			   0,
 			   apply_review};
 
 	return ask_dated(&a, "Reviews are recorded for active agreements");
@@ -210,13 +226,60 @@ enum admin_outcome admin_review(struct tui_app *app, struct agreement *ag)
 static const char *const enders[] = {"both", "mentor", "mentee",
 				     "administrator"};
 
+/* The end's questions, and the explanation once it asks the fourth: the
+ * reason it ends before the scheme's minimum of sessions (records.h,
+ * "ending before the minimum"), which it asks only when the core refused
+ * the end for want of it. */
+struct end_action {
+	struct action a; /* first: apply_end is handed &a */
+	char explain[300];
+};
+
+/* After records_end refused with MP_ERR_STATE: true when the refusal is
+ * the minimum-sessions rule's (fewer sessions held than the scheme's
+ * minimum), with the fourth question now asked, the count in the
+ * explanation and the refusal in *err as MP_ERR_INVALID, so that the
+ * questions come again. */
+static bool ask_early_reason(struct end_action *e, struct mp_error *err)
+{
+	const struct agreement *ag = e->a.ag;
+	long min = ag->tpl->facts.min_sessions, held = 0;
+	struct mp_error ignored;
+
+	if (!min || records_held(e->a.app->st, ag->id, &held, NULL,
+				 &ignored) != MP_OK ||
+	    held >= min)
+		return false;
+	snprintf(e->explain, sizeof(e->explain),
+		 "Sessions recorded: %ld of the scheme's minimum of %ld.  "
+		 "Give the reason it ends early (or Esc).",
+		 held, min);
+	e->a.explain = e->explain;
+	e->a.from = 3; /* that question only: the others stand */
+	e->a.n = 4;
+	mp_error_set(err, MP_ERR_INVALID,
+		     "Not ended: %ld session%s recorded, and the scheme '%s' "
+		     "expects at least %ld; give the reason it ends early.",
+		     held, held == 1 ? "" : "s", ag->tpl->id, min);
+	return true;
+}
+
 static enum mp_status apply_end(struct action *a, struct mp_error *err)
 {
 	const char *by = enders[a->q[1].choice];
-	enum mp_status s = agreement_end(a->app->st, a->ag, given(&a->q[0]), by,
-					 given(&a->q[2]), err);
+	bool early = false;
+	enum mp_status s = records_end(
+	    a->app->st, a->ag, given(&a->q[0]), by, given(&a->q[2]),
+	    a->n > 3 ? given(&a->q[3]) : NULL, &early, err);
 
-	if (s == MP_OK)
+	if (s == MP_ERR_STATE && ask_early_reason((struct end_action *)a, err))
+		return MP_ERR_INVALID;
+	if (s == MP_OK && early)
+		tui_say(a->app, false,
+			"Ended on %s by %s, before the scheme's minimum of "
+			"%ld sessions: the reason is kept.",
+			a->ag->ended, by, a->ag->tpl->facts.min_sessions);
+	else if (s == MP_OK)
 		tui_say(a->app, false,
 			"Ended on %s by %s; its records are kept until %s.",
 			a->ag->ended, by,
@@ -230,18 +293,21 @@ enum admin_outcome admin_end(struct tui_app *app, struct agreement *ag)
 	struct question q[] = {
 	    {.prompt = "Ended on:"},
 	    {.prompt = "Who ended it?", .choices = enders, .n_choices = 4},
-	    {.prompt = "Reason (optional):"}};
-	struct action a = {app,
-			   ag,
-			   "End the relationship",
-			   "When it ended, who ended it, and a reason if there "
-			   "is one (a no-blame ending needs none).",
-			   q,
-			   3,
-			   apply_end};
+	    {.prompt = "Reason (optional):"},
+	    {.prompt = "Why it ends early:"}};
+	struct end_action e = {{app,
+				ag,
+				"End the relationship",
+				"When it ended, who ended it, and a reason if "
+				"there is one (a no-blame ending needs none).",
+				q,
+				3,
+				0,
+				apply_end},
+			       ""};
 
-	return ask_dated(&a, "Only an active agreement (signed by both) can be "
-			     "ended");
+	return ask_dated(&e.a, "Only an active agreement (signed by both) "
+			       "can be ended");
 }
 
 /* --- re-contract, delete -------------------------------------------------- */

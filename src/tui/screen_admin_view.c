@@ -16,6 +16,7 @@
 
 #include "mentorpact/agreement.h"
 #include "mentorpact/audit.h"
+#include "mentorpact/records.h"
 #include "mentorpact/render.h"
 #include "mentorpact/signers.h"
 #include "tui/admin.h"
@@ -61,9 +62,10 @@ static void part_text(const struct agreement *ag, struct admin_text *t)
 	free(body);
 }
 
-/* One version's facts. */
+/* One version's facts; early (NULL: none) is the relationship's early
+ * ending, shown with the version that ended. */
 static void version_facts(const struct agreement *v, bool newest,
-			  struct admin_text *t)
+			  const struct rec_early *early, struct admin_text *t)
 {
 	admin_text_add(
 	    t, "Version %d%s: %s%s\n", v->version, newest ? " (newest)" : "",
@@ -81,6 +83,11 @@ static void version_facts(const struct agreement *v, bool newest,
 			       or_dash(v->ended_by),
 			       v->end_reason ? ": " : " (no reason given)",
 			       v->end_reason ? v->end_reason : "");
+	if (v->ended && early)
+		admin_text_add(t,
+			       "  Ended early: %ld of the scheme's minimum of "
+			       "%ld sessions held; reason: %s\n",
+			       early->held, early->minimum, early->reason);
 	if (v->kept_until)
 		admin_text_add(t, "  Records kept until %s\n", v->kept_until);
 	admin_text_add(t, "\n");
@@ -109,7 +116,15 @@ static void reviews(struct tui_app *app, const struct agreement *ag,
 static void part_versions(struct tui_app *app, const struct agreement *ag,
 			  struct admin_text *t)
 {
-	version_facts(ag, true, t);
+	struct rec_early early = {0};
+	struct mp_error e;
+	bool found = false;
+
+	if (records_early(app->st, ag->id, &early, &found, &e) != MP_OK)
+		admin_text_add(t, "The early ending cannot be read: %s\n",
+			       e.message);
+	version_facts(ag, true, found ? &early : NULL, t);
+	records_early_free(&early);
 	for (int k = ag->version - 1; k >= 1; k--) {
 		struct agreement *old = NULL;
 		struct mp_error err;
@@ -118,7 +133,7 @@ static void part_versions(struct tui_app *app, const struct agreement *ag,
 				       k, err.message);
 			continue;
 		}
-		version_facts(old, false, t);
+		version_facts(old, false, NULL, t);
 		agreement_free(old);
 	}
 	reviews(app, ag, t);

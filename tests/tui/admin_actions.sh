@@ -115,7 +115,12 @@ keys Down Enter
 wait_for "Reason (optional):"
 typein 'moved to another trust'
 keys Enter
-wait_for "Ended on $ended by mentor"
+# (no sessions recorded of the scheme's minimum: the reason it ends early)
+wait_for "Not ended: 0 sessions recorded"
+wait_for "Why it ends early:"
+typein 'the mentor left the trust'
+keys Enter
+wait_for "Ended on $ended by mentor, before the scheme's minimum"
 wait_for "Agreement $q v1 (ended)"
 expect_screen "Ended $ended by mentor: moved to another trust"
 
