@@ -1,7 +1,9 @@
 /*
  * plain_sign.c - the end of the way: the review (what still blocks the
  * agreement, else its whole text), each party's signature, and the
- * export of the signed text to a file.
+ * export of the signed text to a file.  Once both signed here, what
+ * falls due from then on is worked out (records_due_refresh), as the
+ * command line's sign does.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "mentorpact/agreement.h"
+#include "mentorpact/records.h"
 #include "mentorpact/render.h"
 #include "mentorpact/secret.h"
 #include "mentorpact/signers.h"
@@ -234,6 +237,8 @@ enum plain_review plain_review(struct plain *p, struct agreement **agp,
 			       size_t n_steps, size_t *step)
 {
 	struct agreement *ag = *agp;
+	struct mp_error err;
+	bool signed_here = false;
 	enum plain_review r;
 
 	if (ag->status == AG_DRAFT || ag->n_pending)
@@ -265,15 +270,21 @@ enum plain_review plain_review(struct plain *p, struct agreement **agp,
 			free(line);
 		}
 	}
-	for (int k = 0; k < 2; k++)
-		if (ag->status != AG_ACTIVE && !ag->sigs[k].present &&
-		    sign_one(p, ag, (enum ag_role)k, n_steps, step, &r) != 0)
+	for (int k = 0; k < 2; k++) {
+		if (ag->status == AG_ACTIVE || ag->sigs[k].present)
+			continue;
+		if (sign_one(p, ag, (enum ag_role)k, n_steps, step, &r) != 0)
 			return r;
+		signed_here = true;
+	}
 	if (ag->status != AG_ACTIVE) {
 		plain_say("The agreement is not active yet: %s.\n",
 			  agreement_status_name(ag->status));
 		return PLAIN_REVIEW_QUIT;
 	}
 	plain_say("Signed by both: the agreement is active.\n");
+	if (signed_here && records_due_refresh(p->st, ag, &err) != MP_OK)
+		plain_say("What falls due from now on was not noted: %s.\n",
+			  err.message);
 	return export_text(p, ag);
 }

@@ -10,7 +10,8 @@
  * THEIR KEY (both fingerprints).  A refused new key can be accepted on
  * purpose, as "mentorpact import --accept-key" does: the administrator
  * types the fingerprint the person read out to them by another channel,
- * and only that key is accepted (the core audits it).
+ * and only that key is accepted (the core audits it).  What is due for
+ * each agreement kept is worked out again, as the command line does.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 
 #include "mentorpact/agreement.h"
 #include "mentorpact/mail.h"
+#include "mentorpact/records.h"
 #include "mentorpact/render.h"
 #include "mentorpact/signers.h"
 #include "mentorpact/template.h"
@@ -129,6 +131,21 @@ static bool offer(struct import_tally *t, struct agreement *ag, int role,
 	return true;
 }
 
+/* Work out again what is due for agreement id, by its newest version
+ * (an older one may come in after it), as the command line's import
+ * does; a failure is said, the import stands. */
+static void due_again(struct import_tally *t, const char *id)
+{
+	struct agreement *newest = NULL;
+	struct mp_error err;
+
+	if (agreement_load(t->app->st, id, 0, &newest, &err) != MP_OK ||
+	    records_due_refresh(t->app->st, newest, &err) != MP_OK)
+		fprintf(t->out, "  (what is due was not noted: %s)\n",
+			err.message);
+	agreement_free(newest);
+}
+
 /*
  * Put ag in the store, accepting the key accept_fp (NULL: none); say how
  * it went.  Returns the role whose key may still be accepted, or -1.
@@ -153,8 +170,10 @@ static int keep_one(struct import_tally *t, struct agreement *ag,
 		fprintf(t->out, "%s\n",
 			already ? "already in the store; nothing was added"
 				: "imported, signed by both");
-		if (!already)
+		if (!already) {
 			say_keys(t, ag, j);
+			due_again(t, ag->id);
+		}
 		return -1;
 	}
 	refused(t, "%s", err.message);

@@ -3,12 +3,15 @@
  * must match the agreement), ticks that they have read and agree, and
  * gives their signing passphrase (twice when this signature makes their
  * key).  The passphrase goes from the keyboard into guarded memory and
- * is freed as soon as the signature is made.
+ * is freed as soon as the signature is made.  The second signature makes
+ * the agreement active: what falls due from then on is worked out
+ * (records_due_refresh), as the command line's sign does.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mentorpact/records.h"
 #include "mentorpact/secret.h"
 #include "mentorpact/signers.h"
 #include "mentorpact/strength.h"
@@ -207,9 +210,18 @@ static enum step sign_one(struct tui_session *s, enum ag_role r)
 
 			if (signers_pubkey_fp(s->ag->sigs[r].pubkey, fp))
 				sign_fingerprint_text(fp, shown);
-			tui_say(s->app, false,
-				"Signed; key %s: tell your programme lead",
-				shown);
+			if (s->ag->status == AG_ACTIVE &&
+			    records_due_refresh(s->app->st, s->ag, &err) !=
+				MP_OK)
+				tui_say(s->app, true,
+					"Signed, but what is due was not "
+					"noted: %s",
+					err.message);
+			else
+				tui_say(s->app, false,
+					"Signed; key %s: tell your programme "
+					"lead",
+					shown);
 		}
 	}
 	secret_free(pass);

@@ -1,6 +1,7 @@
 # plain_bsw_hub.sh - the BSW Mentoring Hub scheme through the
 # screen-reader mode, typed through a pipe, passphrases from files: every
-# answer is read back through `show`, and the export verifies.
+# answer is read back through `show`, and the export verifies; the start
+# survey falls due 14 days after the signing (`list`).
 . "$SRCDIR/tests/plain/lib"
 
 cat >"$T/in" <<'IN'
@@ -47,3 +48,10 @@ show_has "$id" "Priya Shah" "Daniel Okafor" \
 	"The first Tuesday of each month at 4pm, online." \
 	"My family circumstances." "challenge_agreed (yes/no, required): no" \
 	"We rate progress from 1 to 10 at each session."
+# Signed by both in this mode: the scheme's start survey falls due 14 days
+# on, as after the command line's sign.
+run --store "$STORE" --passphrase-file "$PW" list --format json
+expect_rc 0 "list"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [(r["id"], r["form_due"]) for r in d] == [(sys.argv[2], sys.argv[3])], d' \
+	"$T/out" "$id" "$(date -d '+14 days' +%F)" ||
+	fail "no start survey due after signing in the plain mode"

@@ -1,5 +1,6 @@
 # walk_bsw_hub.sh - the BSW Mentoring Hub scheme from first start to a
-# verified export: defaults kept, long texts, yes/no toggles.
+# verified export: defaults kept, long texts, yes/no toggles; then the
+# start survey due 14 days after the signing, read back through `list`.
 . "$SRCDIR/tests/tui/lib"
 
 TUI_TERM=xterm-256color start
@@ -39,3 +40,10 @@ grep -qF 'Tuesdays at four, in the practice library.' "$file" ||
 grep -qF 'Changes by email, a week ahead.' "$file" ||
 	fail "the long text's second line is missing"
 grep -qF 'Jonas Müller' "$file" || fail "the mentee's name is missing"
+# Signed by both on these screens: the scheme's start survey falls due 14
+# days on, as after the command line's sign.
+run --passphrase-file "$PW" list --format json
+expect_rc 0 "list"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [(r["status"], r["form_due"]) for r in d] == [("active", sys.argv[2])], d' \
+	"$T/out" "$(date -d '+14 days' +%F)" ||
+	fail "no start survey due after signing on the screens"
