@@ -246,8 +246,22 @@ open_entry "$n"
 wait_for "The mentee's answers"
 expect_screen "How useful was our meeting for you? (mentee) *   ✗"
 expect_screen "Useful because"
+# Meanwhile the mentor, at another terminal on the same store, starts
+# theirs: both are kept.
+as_party mentor form fill "$UNI" closing --as mentor 'learning=Typed elsewhere'
+expect_rc 0 "the mentor fills a form while the mentee's is open"
+keys C-u
+typein 4
+keys Tab
+wait_for "saved"
 keys Escape
-wait_for "Forms: each person's own, at each occasion"
+wait_for "Closing the Relationship: the mentor's (draft, saved"
+as_party mentee form show "$UNI" after_session --as mentee --format json
+python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))
+assert e["answers"]["useful"] == "4" and e["refused"] == {}, e' "$T/out" ||
+	fail "the corrected rating was not saved"
 
 # --- every form of each seed, filled and submitted ---------------------------
 fill_all "$UNI"
