@@ -70,6 +70,13 @@ enum mp_status records_session_add(struct store *st, const struct agreement *ag,
 				   const struct rec_entry *in, long *n,
 				   struct mp_error *err);
 
+/* Check in as records_session_add would, before anyone types a
+ * passphrase: whether ag takes entries, and every value given (in->date
+ * required).  MP_OK, or as records_session_add. */
+enum mp_status records_session_check(const struct agreement *ag,
+				     const struct rec_entry *in,
+				     struct mp_error *err);
+
 /* Change entry n as its author role (as records_session_add proves). */
 enum mp_status
 records_session_edit(struct store *st, const struct agreement *ag,

@@ -17,6 +17,77 @@
 
 /* --- what each field shows ------------------------------------------------ */
 
+/* The keys a type is typed with beyond the usual ones; NULL for none.
+ * They are shown beside a field's own help too. */
+static const char *type_keys(enum tpl_type t)
+{
+	switch (t) {
+	case TPL_LONG_TEXT:
+		return "Enter starts a new line; Tab moves on.";
+	case TPL_LIST:
+		return "Ctrl-A adds an item, Ctrl-D deletes this one.";
+	case TPL_CHOICE:
+		return "Space or Enter shows the choices; Left/Right steps "
+		       "through them.";
+	case TPL_YES_NO:
+		return "Space changes the answer; y is yes, n is no.";
+	default:
+		return NULL;
+	}
+}
+
+/* The program's words on a type's answers, for a field without help of
+ * its own: a field's help says what its answer is instead. */
+static const char *type_hint(enum tpl_type t)
+{
+	switch (t) {
+	case TPL_LIST:
+		return "One item a line: Ctrl-A adds an item, Ctrl-D deletes "
+		       "this one.";
+	case TPL_EMAIL:
+		return "An email address such as name@example.org.";
+	case TPL_DATE:
+		return "A date such as 2025-03-31.";
+	case TPL_NUMBER:
+		return "A whole number.";
+	case TPL_DURATION:
+		return "A length of time such as '48 hours' or '6 months'.";
+	case TPL_FREQUENCY:
+		return "How often, such as 'once a month' or 'once every 2 "
+		       "weeks'.";
+	default:
+		return type_keys(t) ? type_keys(t)
+				    : "Type the answer; Tab or Enter moves on; "
+				      "Ctrl-U empties it.";
+	}
+}
+
+/* A rating's scale in words: "1 (not at all useful) to 5 (very
+ * useful)". */
+static void scale_words(const struct tpl_field *tf, char *buf, size_t size)
+{
+	snprintf(buf, size, "%lld%s%s%s to %lld%s%s%s", tf->min,
+		 tf->low ? " (" : "", tf->low ? tf->low : "",
+		 tf->low ? ")" : "", tf->max, tf->high ? " (" : "",
+		 tf->high ? tf->high : "", tf->high ? ")" : "");
+}
+
+void fform_help_line(const struct wm_field *f, char *line, size_t size)
+{
+	char scale[600];
+
+	if (f->type == TPL_RATING && f->tf) {
+		scale_words(f->tf, scale, sizeof(scale));
+		snprintf(line, size, "%s%sA rating from %s: type the number.",
+			 f->help ? f->help : "", f->help ? "  " : "", scale);
+	} else if (f->help && type_keys(f->type)) {
+		snprintf(line, size, "%s  %s", f->help, type_keys(f->type));
+	} else {
+		snprintf(line, size, "%s",
+			 f->help ? f->help : type_hint(f->type));
+	}
+}
+
 static const char *who_words(enum tpl_party who)
 {
 	return who == TPL_MENTOR   ? "mentor"
@@ -308,9 +379,11 @@ enum ff_result ff_move_focus(struct fform *ff, int dir, struct ff_out *out)
 	       !active(ff->slots[to].kind));
 	if (to < 0 || (size_t)to >= ff->n_slots) {
 		tui_say(ff->app, false, "%s",
-			dir > 0 ? "That was the last answer here: Ctrl-N "
-				  "goes on to the next section."
-				: "That was the first answer here.");
+			dir < 0		  ? "That was the first answer here."
+			: ff->spec.at_end ? ff->spec.at_end
+					  : "That was the last answer here: "
+					    "Ctrl-N goes on to the next "
+					    "section.");
 		return FF_NONE;
 	}
 	set_focus(ff, (size_t)to);
@@ -358,7 +431,8 @@ void fform_refresh(struct fform *ff)
 	touchwin(ff->win); /* the screen behind it was just redrawn */
 	for (size_t i = 0; i < ff->n_slots; i++) {
 		const struct slot *s = &ff->slots[i];
-		int *py = i == ff->cur ? &y : NULL, *px = i == ff->cur ? &x : NULL;
+		int *py = i == ff->cur ? &y : NULL,
+		    *px = i == ff->cur ? &x : NULL;
 		if (s->page != page || !editable(s->kind))
 			continue;
 		if (s->kind == SL_LONG)

@@ -27,6 +27,9 @@ struct fform_spec {
 	size_t n;
 	unsigned need;	    /* who confirms (TPL_* bits); 0: no line */
 	unsigned confirmed; /* who has */
+	/* said when Tab is pressed on the last answer; NULL: the wizard's
+	 * "Ctrl-N goes on to the next section" */
+	const char *at_end;
 };
 
 enum ff_result {
@@ -41,6 +44,11 @@ struct ff_out {
 	unsigned role;
 	bool on;
 };
+
+/* The line of help shown under the answers for f: its own help and the
+ * keys its type is typed with, else the program's words on its type (a
+ * rating's scale, with what its ends mean). */
+void fform_help_line(const struct wm_field *f, char *line, size_t size);
 
 /* Lay the form out in the window at (y, x) of rows x cols and post it.
  * NULL when out of memory or the window cannot be made. */

@@ -32,22 +32,6 @@ struct export
 /* --- the screens
  * ---------------------------------------------------------------- */
 
-static void frame(struct tui_session *s, const char *line2, const char *explain,
-		  const char *const *keys)
-{
-	char tag[96];
-
-	erase();
-	tui_session_tag(s, tag, sizeof(tag));
-	tui_header(s->app, s->m.tpl->name, tag, line2);
-	attron(A_DIM);
-	tui_put(stdscr, 2, 1, COLS - 2, explain);
-	attroff(A_DIM);
-	tui_message_line(s->app);
-	tui_footer(s->app, keys);
-	refresh();
-}
-
 /* Ask for the form and the path; 1 to write, 0 back, -1 quit. */
 static int ask(struct export *x)
 {
@@ -60,10 +44,11 @@ static int ask(struct export *x)
 	bool quit = false;
 	int k;
 
-	frame(x->s, "Export: write the signed agreement to a file",
-	      "Signed by both.  Write it to a file to email it; Esc goes "
-	      "back.",
-	      ask_keys);
+	tui_session_frame(
+	    x->s, "Export: write the signed agreement to a file",
+	    "Signed by both.  Write it to a file to email it; Esc goes "
+	    "back.",
+	    ask_keys);
 	k = tui_pick(x->s->app, "In which form?", forms, 2, 0, &quit);
 	if (k < 0)
 		return quit ? -1 : 0;
@@ -164,8 +149,9 @@ static void done(struct export *x)
 			 "what you both signed with:\n  mentorpact verify %s%s",
 			 body, "");
 	}
-	frame(x->s, "Exported: the signed agreement is ready to send",
-	      "Done.  Enter goes back to the start.", done_keys);
+	tui_session_frame(x->s,
+			  "Exported: the signed agreement is ready to send",
+			  "Done.  Enter goes back to the start.", done_keys);
 	if (tui_view_set(&v, text, COLS - 4) == 0)
 		tui_view_draw(x->s->app, stdscr, 4, LINES - 7, &v);
 	tui_view_free(&v);

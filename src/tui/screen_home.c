@@ -10,8 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <menu.h>
-
 #include "cli/cli.h"
 #include "mentorpact/agreement.h"
 #include "mentorpact/records.h"
@@ -72,16 +70,28 @@ static const char *status_words(const char *status)
 	       : !strcmp(status, "ready")  ? "ready to sign"
 	       : !strcmp(status, "signed") ? "signed by one"
 	       : !strcmp(status, "active") ? "signed by both"
+	       : !strcmp(status, "ended")  ? "ended; a form is open"
 					   : status;
 }
 
-/* One agreement from agreement_query: listed unless it has ended. */
+/* Whether ended agreement id still has a form to fill (at the end). */
+static bool form_open(struct home *h, const char *id)
+{
+	char due[REC_DUE_KINDS][11];
+	struct mp_error err;
+
+	return records_due_of(h->app->st, id, due, &err) == MP_OK &&
+	       due[REC_DUE_FORM][0];
+}
+
+/* One agreement from agreement_query: listed unless it has ended and
+ * has no form left to fill. */
 static void add_row(void *ctx, const struct ag_row *r)
 {
 	struct home *h = ctx;
 	char line[1024];
 
-	if (!strcmp(r->status, "ended"))
+	if (!strcmp(r->status, "ended") && !form_open(h, r->id))
 		return;
 	snprintf(line, sizeof(line), "Continue: %s and %s, %s (%s, %.10s)",
 		 r->mentor && *r->mentor ? r->mentor : "(mentor not named)",
@@ -219,75 +229,33 @@ static int shortcut(const struct home *h, const struct tui_key *k)
 
 /* Show the menu in the free rows until something is chosen; -1 to lay it
  * out again (a resize), -2 to quit. */
-static int choose(struct home *h, ITEM **items)
+static int show(struct home *h)
 {
-	int rows = LINES - 7, pick = -1;
-	WINDOW *w = newwin(rows, COLS - 2, 4, 1);
-	MENU *menu = new_menu(items);
+	const char **names = calloc(h->n + 1, sizeof(*names));
+	size_t current = 0;
+	int pick = -2;
 
-	if (!w || !menu) {
-		delwin(w);
+	if (!names)
 		return -2;
-	}
-	set_menu_win(menu, w);
-	set_menu_sub(menu, derwin(w, rows, COLS - 2, 0, 0));
-	set_menu_format(menu, rows, 1);
-	set_menu_mark(menu, "> ");
-	post_menu(menu);
-	curs_set(0);
+	for (size_t i = 0; i < h->n; i++)
+		names[i] = h->e[i].text;
+	draw(h);
 	for (;;) {
 		struct tui_key k;
 		enum tui_act a;
-		wnoutrefresh(w);
-		doupdate();
-		tui_read(h->app, w, &k);
+		pick =
+		    tui_menu(h->app, 4, LINES - 7, names, h->n, &current, &k);
+		if (pick >= 0)
+			break;
 		a = tui_action(&k);
 		if (a == ACT_QUIT || a == ACT_RESIZE) {
 			pick = a == ACT_QUIT ? -2 : -1;
 			break;
 		}
-		if (a == ACT_ENTER) {
-			pick = item_index(current_item(menu));
-			break;
-		}
 		if ((pick = shortcut(h, &k)) >= 0)
 			break;
-		if (k.kind == TK_KEY && k.code == KEY_DOWN)
-			menu_driver(menu, REQ_DOWN_ITEM);
-		else if (k.kind == TK_KEY && k.code == KEY_UP)
-			menu_driver(menu, REQ_UP_ITEM);
-		else if (a == ACT_PAGE_DOWN)
-			menu_driver(menu, REQ_SCR_DPAGE);
-		else if (a == ACT_PAGE_UP)
-			menu_driver(menu, REQ_SCR_UPAGE);
-		else if (k.kind == TK_CHAR && (k.code == 'j' || k.code == '\t'))
-			menu_driver(menu, REQ_DOWN_ITEM);
-		else if (k.kind == TK_CHAR && k.code == 'k')
-			menu_driver(menu, REQ_UP_ITEM);
 	}
-	curs_set(1);
-	unpost_menu(menu);
-	delwin(menu_sub(menu));
-	free_menu(menu);
-	delwin(w);
-	return pick;
-}
-
-static int show(struct home *h)
-{
-	ITEM **items = calloc(h->n + 1, sizeof(*items));
-	int pick = -2;
-
-	if (items) {
-		for (size_t i = 0; i < h->n; i++)
-			items[i] = new_item(h->e[i].text, "");
-		draw(h);
-		pick = choose(h, items);
-		for (size_t i = 0; i < h->n; i++)
-			if (items[i])
-				free_item(items[i]);
-	}
-	free(items);
+	free(names);
 	return pick;
 }
 

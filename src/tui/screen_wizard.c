@@ -202,68 +202,17 @@ static int lay_out(struct wiz *z)
 /* --- drawing
  * ------------------------------------------------------------------ */
 
-/* The keys a type is typed with beyond the usual ones; NULL for none.
- * They are shown beside a field's own help too. */
-static const char *type_keys(enum tpl_type t)
-{
-	switch (t) {
-	case TPL_LONG_TEXT:
-		return "Enter starts a new line; Tab moves on.";
-	case TPL_LIST:
-		return "Ctrl-A adds an item, Ctrl-D deletes this one.";
-	case TPL_CHOICE:
-		return "Space or Enter shows the choices; Left/Right steps "
-		       "through them.";
-	case TPL_YES_NO:
-		return "Space changes the answer; y is yes, n is no.";
-	default:
-		return NULL;
-	}
-}
-
-/* The program's words on a type's answers, for a field without help of
- * its own: a field's help says what its answer is instead. */
-static const char *type_hint(enum tpl_type t)
-{
-	switch (t) {
-	case TPL_LIST:
-		return "One item a line: Ctrl-A adds an item, Ctrl-D deletes "
-		       "this one.";
-	case TPL_EMAIL:
-		return "An email address such as name@example.org.";
-	case TPL_DATE:
-		return "A date such as 2025-03-31.";
-	case TPL_NUMBER:
-		return "A whole number.";
-	case TPL_DURATION:
-		return "A length of time such as '48 hours' or '6 months'.";
-	case TPL_FREQUENCY:
-		return "How often, such as 'once a month' or 'once every 2 "
-		       "weeks'.";
-	default:
-		return type_keys(t) ? type_keys(t)
-				    : "Type the answer; Tab or Enter moves on; "
-				      "Ctrl-U empties it.";
-	}
-}
-
 static void help_line(struct wiz *z)
 {
 	int fi = fform_focus(z->ff);
-	const struct wm_field *f = fi >= 0 ? &z->s->m.fields[fi] : NULL;
 	char line[1200];
 
-	if (!f)
+	if (fi < 0)
 		snprintf(line, sizeof(line),
 			 "Space ticks the box in focus; m or F6 ticks the "
 			 "mentor's, e or F7 the mentee's.  F1: help.");
-	else if (f->help && type_keys(f->type))
-		snprintf(line, sizeof(line), "%s  %s", f->help,
-			 type_keys(f->type));
-	else if (f->help)
-		snprintf(line, sizeof(line), "%s", f->help);
 	else
-		snprintf(line, sizeof(line), "%s", type_hint(f->type));
+		fform_help_line(&z->s->m.fields[fi], line, sizeof(line));
 	move(LINES - 3, 0);
 	clrtoeol();
 	attron(A_DIM);
@@ -438,12 +387,11 @@ static enum tui_next screen_key(struct wiz *z, const struct tui_key *k,
 		return NEXT_REVIEW;
 	case ACT_LEAVE:
 		if (save_section(z, WM_EV_LEAVE) == 0 ||
-		    tui_ask(
-			z->s->app,
-			"An answer was not accepted (it is marked \u2717); "
-			"it is kept as typed, to correct later.  Leave "
-			"anyway?  Everything else is saved.",
-			&quit) ||
+		    tui_ask(z->s->app,
+			    "An answer was not accepted (it is marked \u2717); "
+			    "it is kept as typed, to correct later.  Leave "
+			    "anyway?  Everything else is saved.",
+			    &quit) ||
 		    quit)
 			return NEXT_HOME;
 		return NEXT_WIZARD;
@@ -507,20 +455,20 @@ static const char wizard_help[] =
     "new one.";
 
 static const char *const wizard_help_keys[] = {
-    "Tab, Enter", "next answer (Enter: a new line in a long text)",
-    "Shift-Tab", "previous answer",
-    "Left/Right", "move in the text; Home and End go to its ends",
-    "Ctrl-U", "empty the answer in focus",
-    "Ctrl-A/D", "add or delete a list item",
-    "F6 / F7", "the mentor / the mentee ticks that they agree",
-    "Space", "tick the box in focus, or choose",
-    "F2, Ctrl-N", "next section",
-    "F3, Ctrl-P", "previous section",
-    "F4, Ctrl-L", "list of sections",
-    "F5, Ctrl-R", "review",
-    "Ctrl-S", "save",
+    "Tab, Enter",  "next answer (Enter: a new line in a long text)",
+    "Shift-Tab",   "previous answer",
+    "Left/Right",  "move in the text; Home and End go to its ends",
+    "Ctrl-U",	   "empty the answer in focus",
+    "Ctrl-A/D",	   "add or delete a list item",
+    "F6 / F7",	   "the mentor / the mentee ticks that they agree",
+    "Space",	   "tick the box in focus, or choose",
+    "F2, Ctrl-N",  "next section",
+    "F3, Ctrl-P",  "previous section",
+    "F4, Ctrl-L",  "list of sections",
+    "F5, Ctrl-R",  "review",
+    "Ctrl-S",	   "save",
     "F10, Ctrl-X", "save and leave",
-    "PgUp/PgDn", "scroll the scheme's words",
+    "PgUp/PgDn",   "scroll the scheme's words",
     NULL};
 
 static enum tui_next run(struct wiz *z)

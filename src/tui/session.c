@@ -1,6 +1,7 @@
 /*
  * session.c - the way through one agreement (parties, wizard, review,
- * sign, export) and saving its answers.
+ * sign, export; once signed, its records: the session log and the forms)
+ * and saving its answers.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,9 +38,41 @@ void tui_session_tag(const struct tui_session *s, char *buf, size_t size)
 		 agreement_status_name(s->ag->status));
 }
 
-/* Save field fi; returns 0, or -1 when refused. */
-static int save_one(struct tui_session *s, size_t fi, bool *cleared)
+void tui_session_frame(struct tui_session *s, const char *line2,
+		       const char *explain, const char *const *keys)
 {
+	char tag[96];
+
+	erase();
+	tui_session_tag(s, tag, sizeof(tag));
+	tui_header(s->app, s->m.tpl->name, tag, line2);
+	attron(A_DIM);
+	tui_put(stdscr, 2, 1, COLS - 2, explain);
+	attroff(A_DIM);
+	tui_message_line(s->app);
+	tui_footer(s->app, keys);
+	refresh();
+}
+
+enum mp_status tui_session_pass(struct tui_session *s, const char *line2,
+				const char *explain, enum ag_role role,
+				struct mp_secret **pass, bool *quit)
+{
+	static const char *const keys[] = {"Enter", "go on", "Esc", "back",
+					   NULL};
+	char prompt[80];
+	struct mp_error err;
+
+	tui_session_frame(s, line2, explain, keys);
+	snprintf(prompt, sizeof(prompt), "The %s's signing passphrase:",
+		 role == AG_MENTOR ? "mentor" : "mentee");
+	return tui_read_secret(s->app, 5, prompt, pass, quit, &err);
+}
+
+/* Save field fi; returns 0, or -1 when refused. */
+static int save_one(void *ctx, size_t fi, bool *cleared)
+{
+	struct tui_session *s = ctx;
 	struct wm_field *f = &s->m.fields[fi];
 	struct ag_change change;
 	struct mp_error err;
@@ -61,29 +94,44 @@ static int save_one(struct tui_session *s, size_t fi, bool *cleared)
 	return 0;
 }
 
-size_t tui_save(struct tui_session *s, enum wm_event ev, size_t focus)
+size_t tui_save_with(struct tui_app *app, struct wizard_model *m,
+		     enum wm_event ev, size_t focus,
+		     int (*one)(void *ctx, size_t fi, bool *cleared), void *ctx,
+		     bool *cleared)
 {
-	size_t *todo = malloc((s->m.n_fields + 1) * sizeof(size_t));
+	size_t *todo = malloc((m->n_fields + 1) * sizeof(size_t));
 	size_t n, refused = 0, first = 0;
-	bool cleared = false;
 
-	if (!todo)
+	*cleared = false;
+	if (!todo) {
+		tui_say(app, true, "out of memory: nothing was saved");
 		return 1;
-	n = wm_to_save(&s->m, ev, focus, todo);
+	}
+	n = wm_to_save(m, ev, focus, todo);
 	for (size_t i = 0; i < n; i++)
-		if (save_one(s, todo[i], &cleared) != 0 && !refused++)
+		if (one(ctx, todo[i], cleared) != 0 && !refused++)
 			first = todo[i];
 	free(todo);
-	tui_sync_confirmed(s);
 	if (refused)
-		tui_say(s->app, true, "Not accepted (kept as typed): %s",
-			s->m.fields[first].error);
-	else if (n && cleared)
+		tui_say(app, true, "Not accepted (kept as typed): %s",
+			m->fields[first].error ? m->fields[first].error
+					       : "out of memory");
+	else if (n)
+		tui_say(app, false, "saved");
+	return refused;
+}
+
+size_t tui_save(struct tui_session *s, enum wm_event ev, size_t focus)
+{
+	bool cleared;
+	size_t refused =
+	    tui_save_with(s->app, &s->m, ev, focus, save_one, s, &cleared);
+
+	tui_sync_confirmed(s);
+	if (!refused && cleared)
 		tui_say(s->app, false,
 			"saved; the answers changed, so this "
 			"section needs confirming again");
-	else if (n)
-		tui_say(s->app, false, "saved");
 	return refused;
 }
 
@@ -144,8 +192,8 @@ static enum tui_next first_screen(struct tui_session *s, bool parties)
 	while (s->m.current + 1 < s->m.n_sections &&
 	       wm_section_confirmed(&s->m, s->m.current))
 		s->m.current++; /* carry on where they left off */
-	if (s->ag->status == AG_ACTIVE)
-		return NEXT_EXPORT;
+	if (s->ag->status == AG_ACTIVE || s->ag->status == AG_ENDED)
+		return s->m.tpl->records.present ? NEXT_RECORDS : NEXT_EXPORT;
 	if (s->ag->status == AG_SIGNED)
 		return NEXT_SIGN;
 	return parties ? NEXT_PARTIES : NEXT_WIZARD;
@@ -155,7 +203,8 @@ static enum tui_next first_screen(struct tui_session *s, bool parties)
 static enum tui_next (*const screens[])(struct tui_session *) = {
     [NEXT_PARTIES] = tui_screen_parties, [NEXT_WIZARD] = tui_screen_wizard,
     [NEXT_REVIEW] = tui_screen_review,	 [NEXT_SIGN] = tui_screen_sign,
-    [NEXT_EXPORT] = tui_screen_export,
+    [NEXT_EXPORT] = tui_screen_export,	 [NEXT_RECORDS] = tui_screen_records,
+    [NEXT_FORMS] = tui_screen_forms,	 [NEXT_SESSIONS] = tui_screen_sessions,
 };
 
 void tui_agreement(struct tui_app *app, struct agreement *ag,

@@ -174,6 +174,17 @@ int tui_pick(struct tui_app *app, const char *title, const char *const *items,
 	     size_t n, size_t selected, bool *quit);
 
 /*
+ * A menu of n lines (made safe, cut to the width) in rows rows of the
+ * screen from row y, the item *current selected, moved with Up/Down,
+ * j/k, Tab, PgUp/PgDn, Home/End.  Returns the index chosen with Enter,
+ * or -1 with any other key in *other (a letter, Escape, a resize, the
+ * program's end) for the screen to act on; *current receives the item
+ * selected then.
+ */
+int tui_menu(struct tui_app *app, int y, int rows, const char *const *names,
+	     size_t n, size_t *current, struct tui_key *other);
+
+/*
  * The help (F1, or ? where no text is typed; tui_read opens it): the
  * message line in full, app->help on the screen showing, its keys, and
  * the keys that work everywhere, scrollable; any key closes it and the

@@ -1,6 +1,7 @@
 /*
- * widget_popup.c - popups over the screen, in a panel: a menu to pick
- * one of a list (tui_pick) and a yes/no question (tui_ask).
+ * widget_popup.c - menus and popups: a menu in the rows of a screen
+ * (tui_menu), and over the screen, in a panel, a menu to pick one of a
+ * list (tui_pick) and a yes/no question (tui_ask).
  */
 #include <stdlib.h>
 
@@ -70,21 +71,15 @@ static void free_make_items(ITEM **items, char **copies, size_t n)
 	free(copies);
 }
 
-/* Drive menu with keys until Enter (its index), Escape or the end. */
-static int run_menu(struct tui_app *app, MENU *menu, WINDOW *w, bool *quit)
+/* Drive menu with keys until Enter (its index), or a key it does not
+ * move with: -1 with that key in *k. */
+static int drive(struct tui_app *app, MENU *menu, WINDOW *w, struct tui_key *k)
 {
 	for (;;) {
-		struct tui_key k;
 		update_panels();
 		doupdate();
-		tui_read(app, w, &k);
-		switch (tui_action(&k)) {
-		case ACT_QUIT:
-			*quit = true;
-			return -1;
-		case ACT_RESIZE:
-		case ACT_BACK:
-			return -1;
+		tui_read(app, w, k);
+		switch (tui_action(k)) {
 		case ACT_ENTER:
 			return item_index(current_item(menu));
 		case ACT_PAGE_DOWN:
@@ -93,22 +88,59 @@ static int run_menu(struct tui_app *app, MENU *menu, WINDOW *w, bool *quit)
 		case ACT_PAGE_UP:
 			menu_driver(menu, REQ_SCR_UPAGE);
 			continue;
-		default:
+		case ACT_NONE:
+		case ACT_NEXT_FIELD:
 			break;
+		default:
+			return -1;
 		}
-		if (k.kind == TK_KEY && k.code == KEY_DOWN)
+		if (k->kind == TK_KEY && k->code == KEY_DOWN)
 			menu_driver(menu, REQ_DOWN_ITEM);
-		else if (k.kind == TK_KEY && k.code == KEY_UP)
+		else if (k->kind == TK_KEY && k->code == KEY_UP)
 			menu_driver(menu, REQ_UP_ITEM);
-		else if (k.kind == TK_KEY && k.code == KEY_HOME)
+		else if (k->kind == TK_KEY && k->code == KEY_HOME)
 			menu_driver(menu, REQ_FIRST_ITEM);
-		else if (k.kind == TK_KEY && k.code == KEY_END)
+		else if (k->kind == TK_KEY && k->code == KEY_END)
 			menu_driver(menu, REQ_LAST_ITEM);
-		else if (k.kind == TK_CHAR && (k.code == 'j' || k.code == '\t'))
+		else if (k->kind == TK_CHAR &&
+			 (k->code == 'j' || k->code == '\t'))
 			menu_driver(menu, REQ_DOWN_ITEM);
-		else if (k.kind == TK_CHAR && k.code == 'k')
+		else if (k->kind == TK_CHAR && k->code == 'k')
 			menu_driver(menu, REQ_UP_ITEM);
+		else
+			return -1;
 	}
+}
+
+/* A menu of items in sub (rows lines), selected first, driven by keys:
+ * as drive; *current receives the item selected when it returns. */
+static int menu_in(struct tui_app *app, WINDOW *w, WINDOW *sub, int rows,
+		   ITEM **items, size_t n, size_t *current, struct tui_key *k)
+{
+	MENU *menu = new_menu(items);
+	int chosen = -1;
+
+	if (!menu || !sub) {
+		free_menu(menu);
+		delwin(sub);
+		k->kind = TK_QUIT;
+		return -1;
+	}
+	set_menu_win(menu, w);
+	set_menu_sub(menu, sub);
+	set_menu_format(menu, rows, 1);
+	set_menu_mark(menu, "> ");
+	if (*current < n)
+		set_current_item(menu, items[*current]);
+	post_menu(menu);
+	curs_set(0);
+	chosen = drive(app, menu, w, k);
+	*current = (size_t)item_index(current_item(menu));
+	curs_set(1);
+	unpost_menu(menu);
+	free_menu(menu);
+	delwin(sub);
+	return chosen;
 }
 
 int tui_pick(struct tui_app *app, const char *title, const char *const *names,
@@ -118,32 +150,49 @@ int tui_pick(struct tui_app *app, const char *title, const char *const *names,
 	struct popup p = {0};
 	char **copies = NULL;
 	ITEM **items;
-	MENU *menu = NULL;
 	int chosen = -1;
 
 	*quit = false;
 	if (rows > LINES - 6)
 		rows = LINES - 6;
 	items = make_items(names, n, width - 6, &copies);
-	if (items && popup_open(app, &p, rows + 4, width, title) == 0 &&
-	    (menu = new_menu(items))) {
-		set_menu_win(menu, p.win);
-		set_menu_sub(menu, derwin(p.win, rows, width - 4, 2, 2));
-		set_menu_format(menu, rows, 1);
-		set_menu_mark(menu, "> ");
-		if (selected < n)
-			set_current_item(menu, items[selected]);
-		post_menu(menu);
+	if (items && n && popup_open(app, &p, rows + 4, width, title) == 0) {
 		mvwaddstr(p.win, rows + 3, 2,
 			  " Up/Down choose, Enter takes it, Esc goes back ");
-		curs_set(0);
-		chosen = run_menu(app, menu, p.win, quit);
-		curs_set(1);
-		unpost_menu(menu);
-		delwin(menu_sub(menu));
-		free_menu(menu);
+		for (;;) {
+			struct tui_key k;
+			enum tui_act a;
+			chosen = menu_in(app, p.win,
+					 derwin(p.win, rows, width - 4, 2, 2),
+					 rows, items, n, &selected, &k);
+			if (chosen >= 0)
+				break;
+			a = tui_action(&k);
+			*quit = a == ACT_QUIT;
+			if (a == ACT_QUIT || a == ACT_RESIZE || a == ACT_BACK)
+				break;
+		}
 	}
 	popup_close(&p);
+	free_make_items(items, copies, n);
+	return chosen;
+}
+
+int tui_menu(struct tui_app *app, int y, int rows, const char *const *names,
+	     size_t n, size_t *current, struct tui_key *other)
+{
+	char **copies = NULL;
+	ITEM **items = make_items(names, n, COLS - 6, &copies);
+	WINDOW *w = items && n ? newwin(rows, COLS - 2, y, 1) : NULL;
+	int chosen = -1;
+
+	if (!w) {
+		other->kind = TK_QUIT;
+	} else {
+		chosen = menu_in(app, w, derwin(w, rows, COLS - 2, 0, 0), rows,
+				 items, n, current, other);
+		delwin(w);
+	}
 	free_make_items(items, copies, n);
 	return chosen;
 }

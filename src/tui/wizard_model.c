@@ -168,6 +168,34 @@ fail:
 	return -1;
 }
 
+int wm_init_fields(struct wizard_model *m, const struct template *tpl,
+		   const struct tpl_field *const *fields, size_t n,
+		   wm_lookup_fn lookup, void *ctx)
+{
+	memset(m, 0, sizeof(*m));
+	m->tpl = tpl;
+	m->fields = calloc(n + 1, sizeof(*m->fields));
+	m->party_fields = calloc(1, sizeof(size_t));
+	m->sections = calloc(1, sizeof(*m->sections));
+	if (!m->fields || !m->party_fields || !m->sections ||
+	    !(m->sections[0].fields = calloc(n + 1, sizeof(size_t))))
+		goto fail;
+	m->n_sections = 1;
+	for (size_t i = 0; i < n; i++) {
+		m->n_fields = i + 1; /* freed by wm_free even half made */
+		if (make_field(&m->fields[i], fields[i], 0) != 0)
+			goto fail;
+		m->sections[0].fields[i] = i;
+	}
+	m->sections[0].n_fields = n;
+	if (load_values(m, lookup, ctx) != 0)
+		goto fail;
+	return 0;
+fail:
+	wm_free(m);
+	return -1;
+}
+
 void wm_free(struct wizard_model *m)
 {
 	for (size_t i = 0; m->fields && i < m->n_fields; i++) {

@@ -80,6 +80,17 @@ int wm_init(struct wizard_model *m, const struct template *tpl,
 	    wm_lookup_fn lookup, void *ctx);
 void wm_free(struct wizard_model *m);
 
+/*
+ * A model of answers that are not the agreement's: a form's questions,
+ * or an entry of the session log.  One section (its tpl NULL; nobody
+ * confirms it) of fields[0..n), each keyed by its id, with values from
+ * lookup as wm_init has them.  tpl is the agreement's template (for the
+ * scheme's name).  0, or -1 out of memory (m then holds nothing).
+ */
+int wm_init_fields(struct wizard_model *m, const struct template *tpl,
+		   const struct tpl_field *const *fields, size_t n,
+		   wm_lookup_fn lookup, void *ctx);
+
 struct wm_field *wm_field(struct wizard_model *m, size_t i);
 /* The index of the field with key, or -1. */
 int wm_find(const struct wizard_model *m, const char *key);

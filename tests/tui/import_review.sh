@@ -52,6 +52,10 @@ unlock
 wait_for "Continue: Priya Shah and Daniel Okafor, IMG Peer Mentoring (signed by both"
 keys Up Up Up Up
 keys Down Enter
+# A signed agreement opens on its records: the log, the forms, export.
+wait_for "Signed by both: the relationship's records"
+expect_screen "Mentoring sessions: 0 sessions held."
+keys x
 wait_for "In which form?"
 keys Down Enter
 wait_for "Into the folder:"

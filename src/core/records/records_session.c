@@ -297,6 +297,21 @@ static enum mp_status draft_init(const struct tpl_session_log *log,
 	return d->values ? MP_OK : mp_error_set(err, MP_ERR_NOMEM, NULL);
 }
 
+enum mp_status records_session_check(const struct agreement *ag,
+				     const struct rec_entry *in,
+				     struct mp_error *err)
+{
+	struct draft d;
+	enum mp_status s;
+
+	if ((s = writable(ag, err)) ||
+	    (s = draft_init(&ag->tpl->records.sessions, &d, err)))
+		return s;
+	s = draft_apply(&ag->tpl->records.sessions, in, &d, err);
+	draft_free(&d);
+	return s;
+}
+
 enum mp_status records_session_add(struct store *st, const struct agreement *ag,
 				   enum ag_role role,
 				   const struct mp_secret *pass,
