@@ -331,10 +331,9 @@ static enum mp_status run_sql(struct store *st, const char *sql,
 	return MP_OK;
 }
 
-/* Inside a transaction: make e's row when it has none, and check that it
- * is not submitted (by another process meanwhile). */
-static enum mp_status entry_row(struct store *st, struct form_entry *e,
-				char **updated, struct mp_error *err)
+enum mp_status forms_entry_row(struct store *st, struct form_entry *e,
+			       const char *now, bool touch, char **updated,
+			       struct mp_error *err)
 {
 	sqlite3_stmt *q;
 	bool submitted = false;
@@ -342,9 +341,8 @@ static enum mp_status entry_row(struct store *st, struct form_entry *e,
 	    store_db(st),
 	    "INSERT INTO form_entries(agreement, scheme, form, stage,"
 	    " occasion, role, created, updated) VALUES(?1, ?2, ?3, ?4, ?5,"
-	    " ?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),"
-	    " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
-	    " ON CONFLICT DO UPDATE SET updated = excluded.updated"
+	    " ?6, ?7, ?7) ON CONFLICT DO UPDATE SET updated ="
+	    " CASE WHEN ?8 THEN excluded.updated ELSE updated END"
 	    " RETURNING rowid, submitted IS NOT NULL, updated",
 	    -1, &q, NULL);
 
@@ -357,12 +355,17 @@ static enum mp_status entry_row(struct store *st, struct form_entry *e,
 	sqlite3_bind_text(q, 5, e->occasion, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 6, agreement_role_name(e->role), -1,
 			  SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 8, touch);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		e->rowid = sqlite3_column_int64(q, 0);
 		submitted = sqlite3_column_int(q, 1) != 0;
-		free(*updated);
-		*updated = strdup((const char *)sqlite3_column_text(q, 2));
-		rc = *updated ? sqlite3_step(q) : SQLITE_NOMEM;
+		if (updated) {
+			free(*updated);
+			*updated =
+			    strdup((const char *)sqlite3_column_text(q, 2));
+		}
+		rc = !updated || *updated ? sqlite3_step(q) : SQLITE_NOMEM;
 	}
 	sqlite3_finalize(q);
 	if (rc == SQLITE_CONSTRAINT)
@@ -373,7 +376,8 @@ static enum mp_status entry_row(struct store *st, struct form_entry *e,
 	if (submitted)
 		return mp_error_set(err, MP_ERR_STATE,
 				    "form '%s' (%s) of agreement %s was "
-				    "submitted by the %s: it no longer changes",
+				    "already submitted by the %s: it no longer "
+				    "changes",
 				    e->form->id, e->occasion, e->ag->id,
 				    agreement_role_name(e->role));
 	return MP_OK;
@@ -453,7 +457,7 @@ enum mp_status forms_entry_set(struct store *st, struct form_entry *e,
 			       struct mp_error *err)
 {
 	struct mp_error why;
-	char *norm = NULL, *updated = NULL;
+	char *norm = NULL, *updated = NULL, now[32];
 	int64_t rowid = e->rowid;
 	enum mp_status s, valid;
 
@@ -480,9 +484,10 @@ enum mp_status forms_entry_set(struct store *st, struct form_entry *e,
 		free(norm);
 		return s;
 	}
+	rec_now(now);
 	s = forms_still_open(st, e, err);
 	if (s == MP_OK)
-		s = entry_row(st, e, &updated, err);
+		s = forms_entry_row(st, e, now, true, &updated, err);
 	if (s == MP_OK)
 		s = write_answer(st, e, qi, norm, valid == MP_OK ? NULL : text,
 				 err);

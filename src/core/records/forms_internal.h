@@ -23,6 +23,14 @@ const char *forms_stage_of(const struct tpl_form *f, const char *occasion);
 enum mp_status forms_still_open(struct store *st, const struct form_entry *e,
 				struct mp_error *err);
 
+/* Inside a transaction: e's row, made at now when nothing was saved yet,
+ * its updated time set to now with touch; *updated (when not NULL)
+ * receives that time.  MP_ERR_STATE when it was submitted (by another
+ * process meanwhile): a submitted entry never changes. */
+enum mp_status forms_entry_row(struct store *st, struct form_entry *e,
+			       const char *now, bool touch, char **updated,
+			       struct mp_error *err);
+
 /* The mark before a question's id under which a refused answer is kept
  * as typed: no question id starts with it, so it is never a value. */
 #define FORMS_REFUSED_MARK '~'

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "forms_internal.h"
 #include "mentorpact/audit.h"
@@ -77,51 +76,6 @@ static enum mp_status ready(const struct form_entry *e, struct mp_error *err)
 			    e->form->id, e->occasion, list);
 }
 
-/* Inside a transaction: e's row, made now when nothing was answered;
- * MP_ERR_STATE when it was submitted meanwhile. */
-static enum mp_status submit_row(struct store *st, struct form_entry *e,
-				 const char *now, struct mp_error *err)
-{
-	sqlite3_stmt *q;
-	int done = 0;
-	int rc = sqlite3_prepare_v2(
-	    store_db(st),
-	    "INSERT INTO form_entries(agreement, scheme, form, stage,"
-	    " occasion, role, created, updated) VALUES(?1, ?2, ?3, ?4, ?5,"
-	    " ?6, ?7, ?7) ON CONFLICT DO UPDATE SET updated = updated"
-	    " RETURNING rowid, submitted IS NOT NULL",
-	    -1, &q, NULL);
-
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(st, rc, "submitting the form", err);
-	sqlite3_bind_text(q, 1, e->ag->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, e->ag->tpl->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, e->form->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, e->stage, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, e->occasion, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 6, agreement_role_name(e->role), -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(q, 7, now, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		e->rowid = sqlite3_column_int64(q, 0);
-		done = sqlite3_column_int(q, 1);
-		rc = sqlite3_step(q);
-	}
-	sqlite3_finalize(q);
-	if (rc == SQLITE_CONSTRAINT)
-		return mp_error_set(err, MP_ERR_STATE, "%s",
-				    sqlite3_errmsg(store_db(st)));
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(st, rc, "submitting the form", err);
-	if (done)
-		return mp_error_set(err, MP_ERR_STATE,
-				    "form '%s' (%s) of agreement %s was "
-				    "already submitted by the %s",
-				    e->form->id, e->occasion, e->ag->id,
-				    agreement_role_name(e->role));
-	return MP_OK;
-}
-
 /* Inside a transaction: submit e's row; the tally triggers count it. */
 static enum mp_status mark_submitted(struct store *st,
 				     const struct form_entry *e,
@@ -177,15 +131,6 @@ static enum mp_status mark_tallied(struct store *st, const struct form_entry *e,
 	return MP_OK;
 }
 
-static void utc_now(char buf[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 enum mp_status forms_entry_submit(struct store *st, struct form_entry *e,
 				  const struct mp_secret *pass,
 				  struct mp_error *err)
@@ -211,13 +156,13 @@ enum mp_status forms_entry_submit(struct store *st, struct form_entry *e,
 				    agreement_role_name(e->role), e->ag->id);
 	if (s != MP_OK)
 		return s;
-	utc_now(now);
+	rec_now(now);
 	snprintf(detail, sizeof(detail), "%s %s", e->form->id, e->occasion);
 	if ((s = store_begin(st, err)) != MP_OK)
 		return s;
 	s = forms_still_open(st, e, err);
 	if (s == MP_OK)
-		s = submit_row(st, e, now, err);
+		s = forms_entry_row(st, e, now, false, NULL, err);
 	if (s == MP_OK)
 		s = mark_tallied(st, e, err);
 	if (s == MP_OK)

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
@@ -28,15 +27,6 @@
 static const char *role_name(enum ag_role role)
 {
 	return role == AG_MENTOR ? "mentor" : "mentee";
-}
-
-void notes_now(char buf[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 static size_t note_header(char buf[NOTE_HEADER_MAX], const char *id,
@@ -281,7 +271,7 @@ static enum mp_status put_row(struct store *st, const struct agreement *ag,
 	char now[32];
 	int rc;
 
-	notes_now(now);
+	rec_now(now);
 	rc = sqlite3_prepare_v2(
 	    store_db(st),
 	    replace ? "UPDATE notes SET updated = ?5, sealed = ?6, fp = ?4"
@@ -412,8 +402,8 @@ enum mp_status notes_delete(struct store *st, const struct agreement *ag,
 	snprintf(row, sizeof(row), "%" PRId64, id);
 	s = note_row(st, ag, role, id, fp, err);
 	if (s == MP_OK)
-		s = notes_exec(st, "DELETE FROM notes WHERE rowid = ?1", 1, p,
-			       err);
+		s = rec_exec(st, "changing notes",
+			     "DELETE FROM notes WHERE rowid = ?1", 1, p, err);
 	if (s == MP_OK)
 		s = audit_note(st, ag, role, "note deleted", id, err);
 	if (s == MP_OK)
@@ -421,22 +411,6 @@ enum mp_status notes_delete(struct store *st, const struct agreement *ag,
 	else
 		store_rollback(st);
 	return s;
-}
-
-enum mp_status notes_exec(struct store *st, const char *sql, int n,
-			  const char *const *params, struct mp_error *err)
-{
-	sqlite3_stmt *q = NULL;
-	int rc = sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL);
-
-	for (int i = 0; i < n && rc == SQLITE_OK; i++)
-		rc = sqlite3_bind_text(q, i + 1, params[i], -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE
-		   ? MP_OK
-		   : store_sqlite_error(st, rc, "changing notes", err);
 }
 
 void notes_list_free(struct note_list *l)

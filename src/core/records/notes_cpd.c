@@ -120,7 +120,7 @@ static void heading(struct text *t, const struct agreement *ag,
 		if (!who[r])
 			who[r] = "(no name given)";
 	}
-	notes_now(now);
+	rec_now(now);
 	put(t, "CPD record of mentoring\n\n");
 	put(t, "Scheme:     %s (%s)\n", ag->tpl->name, ag->tpl->id);
 	if (ag->tpl->organisation)
