@@ -118,7 +118,9 @@ long records_planned(const struct template *tpl);
  * days; at end, the day it ended + 14 days; at stages, spread evenly from
  * the start to the planned end (the last stage on the planned end); at
  * review, the review date.  An ended agreement keeps only its forms due
- * at the end.
+ * at the end.  Forms are due only in the store where the pair signed (a
+ * party's signing key is in it): a programme lead's store of imported
+ * agreements keeps no forms, so only their reviews are due there.
  */
 
 enum rec_due_kind {

@@ -13,10 +13,11 @@
 #include "mentorpact/secret.h"
 #include "mentorpact/signers.h"
 
-/* --- sign ---------------------------------------------------------------------- */
+/* --- sign
+ * ---------------------------------------------------------------------- */
 
-static enum mp_status signing_passphrase(const struct cli_ctx *ctx,
-					 int new_key, struct mp_secret **out,
+static enum mp_status signing_passphrase(const struct cli_ctx *ctx, int new_key,
+					 struct mp_secret **out,
 					 struct mp_error *err)
 {
 	if (ctx->signing_passphrase_file)
@@ -32,9 +33,9 @@ static enum mp_status signing_passphrase(const struct cli_ctx *ctx,
 int cmd_sign(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"as", required_argument, NULL, 1},
-		{"name", required_argument, NULL, 2},
-		{NULL, 0, NULL, 0}};
+	    {"as", required_argument, NULL, 1},
+	    {"name", required_argument, NULL, 2},
+	    {NULL, 0, NULL, 0}};
 	const struct cli_command *cmd = CMD("sign");
 	const char *values[2] = {NULL, NULL}, *id;
 	const char *as, *name;
@@ -74,8 +75,8 @@ int cmd_sign(struct cli_ctx *ctx, int argc, char **argv)
 		printf("%s: signed by the %s; %s\n", ag->id,
 		       agreement_role_name(role),
 		       ag->status == AG_ACTIVE
-			       ? "signed by both: the agreement is active"
-			       : "waiting for the other signature");
+			   ? "signed by both: the agreement is active"
+			   : "waiting for the other signature");
 		if (signers_pubkey_fp(ag->sigs[role].pubkey, fp)) {
 			sign_fingerprint_text(fp, shown);
 			printf("Your key's fingerprint: %s\n"
@@ -90,18 +91,19 @@ int cmd_sign(struct cli_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
-/* --- end, recontract ------------------------------------------------------------- */
+/* --- end, recontract
+ * ------------------------------------------------------------- */
 
 int cmd_end(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"date", required_argument, NULL, 1},
-		{"by", required_argument, NULL, 2},
-		{"reason", required_argument, NULL, 3},
-		{"reason-file", required_argument, NULL, 4},
-		{"early-reason", required_argument, NULL, 5},
-		{"early-reason-file", required_argument, NULL, 6},
-		{NULL, 0, NULL, 0}};
+	    {"date", required_argument, NULL, 1},
+	    {"by", required_argument, NULL, 2},
+	    {"reason", required_argument, NULL, 3},
+	    {"reason-file", required_argument, NULL, 4},
+	    {"early-reason", required_argument, NULL, 5},
+	    {"early-reason-file", required_argument, NULL, 6},
+	    {NULL, 0, NULL, 0}};
 	const char *v[6] = {NULL, "both", NULL, NULL, NULL, NULL}, *id;
 	const char *date, *by, *reason;
 	char *from_file = NULL, *early_file = NULL;
@@ -156,10 +158,10 @@ int cmd_end(struct cli_ctx *ctx, int argc, char **argv)
 int cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"date", required_argument, NULL, 1},
-		{"note", required_argument, NULL, 2},
-		{"note-file", required_argument, NULL, 3},
-		{NULL, 0, NULL, 0}};
+	    {"date", required_argument, NULL, 1},
+	    {"note", required_argument, NULL, 2},
+	    {"note-file", required_argument, NULL, 3},
+	    {NULL, 0, NULL, 0}};
 	const char *v[3] = {NULL, NULL, NULL}, *id;
 	char *from_file = NULL;
 	struct agreement *ag;
@@ -203,7 +205,10 @@ int cmd_recontract(struct cli_ctx *ctx, int argc, char **argv)
 		return cli_usage(CMD("recontract"), "expected ID");
 	if ((rc = open_agreement(ctx, argv[1], &st, &ag)))
 		return rc;
-	if (agreement_recontract(st, ag, &next, &err) != MP_OK)
+	/* While the next version is drafted the records are closed: nothing
+	 * falls due until it is signed by both. */
+	if (agreement_recontract(st, ag, &next, &err) != MP_OK ||
+	    records_due_refresh(st, next, &err) != MP_OK)
 		rc = cli_fail(&err);
 	else
 		printf("%s: version %d made from version %d, as a draft\n",

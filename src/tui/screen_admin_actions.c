@@ -246,8 +246,9 @@ static bool ask_early_reason(struct end_action *e, struct mp_error *err)
 	long min = ag->tpl->facts.min_sessions, held = 0;
 	struct mp_error ignored;
 
-	if (!min || records_held(e->a.app->st, ag->id, &held, NULL,
-				 &ignored) != MP_OK ||
+	if (!min ||
+	    records_held(e->a.app->st, ag->id, &held, NULL, &ignored) !=
+		MP_OK ||
 	    held >= min)
 		return false;
 	snprintf(e->explain, sizeof(e->explain),
@@ -268,9 +269,9 @@ static enum mp_status apply_end(struct action *a, struct mp_error *err)
 {
 	const char *by = enders[a->q[1].choice];
 	bool early = false;
-	enum mp_status s = records_end(
-	    a->app->st, a->ag, given(&a->q[0]), by, given(&a->q[2]),
-	    a->n > 3 ? given(&a->q[3]) : NULL, &early, err);
+	enum mp_status s =
+	    records_end(a->app->st, a->ag, given(&a->q[0]), by, given(&a->q[2]),
+			a->n > 3 ? given(&a->q[3]) : NULL, &early, err);
 
 	if (s == MP_ERR_STATE && ask_early_reason((struct end_action *)a, err))
 		return MP_ERR_INVALID;
@@ -295,15 +296,10 @@ enum admin_outcome admin_end(struct tui_app *app, struct agreement *ag)
 	    {.prompt = "Who ended it?", .choices = enders, .n_choices = 4},
 	    {.prompt = "Reason (optional):"},
 	    {.prompt = "Why it ends early:"}};
-	struct end_action e = {{app,
-				ag,
-				"End the relationship",
+	struct end_action e = {{app, ag, "End the relationship",
 				"When it ended, who ended it, and a reason if "
 				"there is one (a no-blame ending needs none).",
-				q,
-				3,
-				0,
-				apply_end},
+				q, 3, 0, apply_end},
 			       ""};
 
 	return ask_dated(&e.a, "Only an active agreement (signed by both) "
@@ -328,6 +324,11 @@ enum admin_outcome admin_recontract(struct tui_app *app, struct agreement *ag)
 	if (agreement_recontract(app->st, ag, &next, &err) != MP_OK) {
 		tui_say(app, true, "%s", err.message);
 		return ADMIN_KEPT;
+	}
+	if (records_due_refresh(app->st, next, &err) != MP_OK) {
+		tui_say(app, true, "%s", err.message);
+		agreement_free(next);
+		return ADMIN_CHANGED;
 	}
 	tui_say(app, false,
 		"Version %d started as a draft; the pair continue it from "

@@ -179,7 +179,7 @@ enum mp_status records_due_update(struct store *st, const struct agreement *ag,
 			snprintf(meeting, sizeof(meeting), "%s",
 				 ss[i].next ? ss[i].next : "");
 		}
-	if (rec->n_forms) {
+	if (rec->n_forms && rec_keys_here(st, ag)) { /* kept here */
 		struct form_scan fs = {NULL, ag, -1, false};
 		int rc = sqlite3_prepare_v2(
 		    store_db(st),

@@ -32,7 +32,7 @@ static const char early_sql[] =
     "    FROM rec_early_pending p WHERE p.agreement = NEW.id;"
     "  END;";
 
-static bool keys_here(struct store *st, const struct agreement *ag)
+bool rec_keys_here(struct store *st, const struct agreement *ag)
 {
 	unsigned char pk[32];
 	struct mp_error e;
@@ -98,7 +98,7 @@ static enum mp_status end_by_rule(struct store *st, struct agreement *ag,
 	    !ag->tpl->records.sessions.present ||
 	    end_refused(ag, date, by, day) ||
 	    (ag->planned_end && strcmp(day, ag->planned_end) >= 0) ||
-	    !keys_here(st, ag))
+	    !rec_keys_here(st, ag))
 		return agreement_end(st, ag, date, by, reason, err);
 	if ((s = records_held(st, ag->id, &held, NULL, err)) != MP_OK)
 		return s;
@@ -143,8 +143,8 @@ enum mp_status records_end(struct store *st, struct agreement *ag,
 			   const char *early_reason, bool *early,
 			   struct mp_error *err)
 {
-	enum mp_status s = end_by_rule(st, ag, date, by, reason, early_reason,
-				       early, err);
+	enum mp_status s =
+	    end_by_rule(st, ag, date, by, reason, early_reason, early, err);
 	struct mp_error due;
 
 	if (s != MP_OK)

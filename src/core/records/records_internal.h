@@ -10,6 +10,8 @@
 #ifndef MENTORPACT_RECORDS_INTERNAL_H
 #define MENTORPACT_RECORDS_INTERNAL_H
 
+#include <stdbool.h>
+
 #include <sqlite3.h>
 
 #include "mentorpact/records.h"
@@ -22,6 +24,11 @@ void rec_today(char buf[11]);
 /* Run sql with n text arguments (NULL binds NULL). */
 enum mp_status rec_exec(struct store *st, const char *what, const char *sql,
 			int n, const char *const *args, struct mp_error *err);
+
+/* Whether a party of ag has a signing key in this store: the store where
+ * the pair signed, which keeps their records.  A store without (a
+ * programme lead's, of imported agreements) keeps none of them. */
+bool rec_keys_here(struct store *st, const struct agreement *ag);
 
 /* The rowid of session n of agreement id, as text. */
 enum mp_status rec_session_rowid(struct store *st, const char *id, long n,
