@@ -94,6 +94,37 @@ static void draw(struct tui_answers *a)
 	doupdate();
 }
 
+/* Whether something typed differs from what the answers hold. */
+static bool typed(const struct tui_answers *a)
+{
+	for (size_t i = 0; i < a->m->n_fields; i++)
+		if (wm_dirty(&a->m->fields[i]))
+			return true;
+	return false;
+}
+
+/* The keys of a screen that keeps what is typed only when told. */
+static int commit_key(struct tui_answers *a, const struct tui_key *k,
+		      bool *relayout)
+{
+	bool quit = false;
+
+	switch (tui_action(k)) {
+	case ACT_REVIEW:
+	case ACT_SAVE:
+		*relayout = true;
+		return a->commit(a->ctx, a);
+	case ACT_LEAVE:
+	case ACT_BACK:
+		*relayout = true;
+		if (!typed(a) || tui_ask(a->app, a->drop, &quit))
+			return 1;
+		return quit ? -1 : 0;
+	default:
+		return 0;
+	}
+}
+
 /* A key the form left: the screen's, or scrolling the words. */
 static int screen_key(struct tui_answers *a, const struct tui_key *k,
 		      bool *relayout)
@@ -115,7 +146,8 @@ static int screen_key(struct tui_answers *a, const struct tui_key *k,
 				act == ACT_PAGE_UP ? -rows : rows);
 		return 0;
 	}
-	return a->key(a->ctx, a, k, relayout);
+	return a->key ? a->key(a->ctx, a, k, relayout)
+		      : commit_key(a, k, relayout);
 }
 
 int tui_answers_run(struct tui_answers *a)

@@ -35,9 +35,15 @@ struct tui_answers {
 	/* Save field fi (tui_save_with's one), or NULL. */
 	int (*save)(void *ctx, size_t fi, bool *cleared);
 	/* A key the answers did not take: 0 to stay, else what
-	 * tui_answers_run returns; *relayout to lay the screen out again. */
+	 * tui_answers_run returns; *relayout to lay the screen out again.
+	 * NULL for a screen that keeps what is typed only when told: then
+	 * F5, Ctrl-R and Ctrl-S call commit (1 when kept: the screen is
+	 * left; 0 to stay; -1 to end), and leaving asks drop first when
+	 * something typed was not kept. */
 	int (*key)(void *ctx, struct tui_answers *a, const struct tui_key *k,
 		   bool *relayout);
+	int (*commit)(void *ctx, struct tui_answers *a);
+	const char *drop;
 	void *ctx;
 
 	/* kept by the screen */

@@ -11,7 +11,7 @@
 #include "mentorpact/records.h"
 #include "tui/session.h"
 
-enum choice { GO_SESSIONS, GO_FORMS, GO_EXPORT, GO_HOME };
+enum choice { GO_SESSIONS, GO_FORMS, GO_NOTES, GO_EXPORT, GO_HOME };
 
 static const char *const keys[] = {"Enter", "open",  "l", "session log",
 				   "f",	    "forms", "x", "export",
@@ -84,15 +84,15 @@ static void standing(struct tui_session *s, char *text, size_t size)
 static const char records_help[] =
     "What follows the signature: the session log, where either of you "
     "records each meeting (proven with your own signing passphrase); the "
-    "scheme's forms, each person's own; and the signed agreement, to "
-    "export and send.";
+    "scheme's forms, each person's own; private notes that only their "
+    "writer can read; and the signed agreement, to export and send.";
 
 /* The screen until a choice: GO_*, or -1 to end the program. */
 static int choose(struct tui_session *s)
 {
 	const struct tpl_records *rec = &s->m.tpl->records;
-	const char *names[4];
-	enum choice what[4];
+	const char *names[5];
+	enum choice what[5];
 	size_t n = 0, current = 0;
 	char text[2400];
 	struct tui_view v = {0};
@@ -105,6 +105,11 @@ static int choose(struct tui_session *s)
 		what[n] = GO_FORMS;
 		names[n++] = "Forms: fill in the scheme's forms, read those "
 			     "submitted";
+	}
+	if (rec->notes != TPL_NOBODY) {
+		what[n] = GO_NOTES;
+		names[n++] = "Private notes: each person's own, read by nobody "
+			     "else";
 	}
 	what[n] = GO_EXPORT;
 	names[n++] = "Export the signed agreement, to send or keep";
@@ -136,6 +141,7 @@ static int choose(struct tui_session *s)
 		for (size_t i = 0; k.kind == TK_CHAR && i < n; i++)
 			if ((k.code == 'l' && what[i] == GO_SESSIONS) ||
 			    (k.code == 'f' && what[i] == GO_FORMS) ||
+			    (k.code == 'n' && what[i] == GO_NOTES) ||
 			    (k.code == 'x' && what[i] == GO_EXPORT) ||
 			    (k.code == 'q' && what[i] == GO_HOME)) {
 				tui_view_free(&v);
@@ -155,6 +161,8 @@ enum tui_next tui_screen_records(struct tui_session *s)
 		return NEXT_SESSIONS;
 	case GO_FORMS:
 		return NEXT_FORMS;
+	case GO_NOTES:
+		return NEXT_NOTES;
 	case GO_EXPORT:
 		return NEXT_EXPORT;
 	default:

@@ -190,8 +190,9 @@ static int who_records(struct entry *e)
 }
 
 /* Check, ask the passphrase, record: 1 recorded, 0 not, -1 to end. */
-static int record(struct entry *e, struct tui_answers *a)
+static int record(void *ctx, struct tui_answers *a)
 {
+	struct entry *e = ctx;
 	struct tui_app *app = e->s->app;
 	const struct tpl_session_log *log = &e->s->m.tpl->records.sessions;
 	char **vals = calloc(e->m.n_fields + 1, sizeof(*vals));
@@ -251,41 +252,6 @@ static int record(struct entry *e, struct tui_answers *a)
 	return r;
 }
 
-/* Whether anything typed differs from what the entry holds. */
-static bool typed(const struct entry *e)
-{
-	for (size_t i = 0; i < e->m.n_fields; i++)
-		if (wm_dirty(&e->m.fields[i]))
-			return true;
-	return false;
-}
-
-static int entry_key(void *ctx, struct tui_answers *a, const struct tui_key *k,
-		     bool *relayout)
-{
-	struct entry *e = ctx;
-	bool quit = false;
-
-	switch (tui_action(k)) {
-	case ACT_REVIEW:
-	case ACT_SAVE:
-		*relayout = true;
-		return record(e, a);
-	case ACT_LEAVE:
-	case ACT_BACK:
-		*relayout = true;
-		if (!typed(e) ||
-		    tui_ask(e->s->app,
-			    "Go back without recording this meeting?  What "
-			    "is typed here is not kept.",
-			    &quit))
-			return 1;
-		return quit ? -1 : 0;
-	default:
-		return 0;
-	}
-}
-
 static const char entry_help[] =
     "One meeting of the session log.  Type its answers, then F5, Ctrl-R "
     "or Ctrl-S records it: each answer is checked first, then the person "
@@ -327,7 +293,9 @@ static int entry(struct tui_session *s, const struct rec_session *old)
 		      "meeting.",
 	    .help = entry_help,
 	    .help_keys = entry_help_keys,
-	    .key = entry_key,
+	    .commit = record,
+	    .drop = "Go back without recording this meeting?  What is typed "
+		    "here is not kept.",
 	    .ctx = &e,
 	};
 	int r;

@@ -1,6 +1,7 @@
 /*
  * session.c - the way through one agreement (parties, wizard, review,
- * sign, export; once signed, its records: the session log and the forms)
+ * sign, export; once signed, its records: the session log, the forms
+ * and each person's private notes)
  * and saving its answers.
  */
 #include <stdio.h>
@@ -205,6 +206,7 @@ static enum tui_next (*const screens[])(struct tui_session *) = {
     [NEXT_REVIEW] = tui_screen_review,	 [NEXT_SIGN] = tui_screen_sign,
     [NEXT_EXPORT] = tui_screen_export,	 [NEXT_RECORDS] = tui_screen_records,
     [NEXT_FORMS] = tui_screen_forms,	 [NEXT_SESSIONS] = tui_screen_sessions,
+    [NEXT_NOTES] = tui_screen_notes,
 };
 
 void tui_agreement(struct tui_app *app, struct agreement *ag,

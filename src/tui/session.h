@@ -26,6 +26,7 @@ enum tui_next {
 	NEXT_RECORDS,  /* what follows the signature: log, forms, export */
 	NEXT_FORMS,    /* the forms open to the pair */
 	NEXT_SESSIONS, /* the session log */
+	NEXT_NOTES,    /* a person's private notes */
 	NEXT_HOME,
 };
 
@@ -37,6 +38,7 @@ enum tui_next tui_screen_export(struct tui_session *s);
 enum tui_next tui_screen_records(struct tui_session *s);
 enum tui_next tui_screen_forms(struct tui_session *s);
 enum tui_next tui_screen_sessions(struct tui_session *s);
+enum tui_next tui_screen_notes(struct tui_session *s);
 
 /*
  * Save what ev calls for (wm_to_save): one agreement_set per field, each
