@@ -16,16 +16,25 @@
 
 #include "mentorpact/agreement.h"
 #include "mentorpact/audit.h"
+#include "mentorpact/forms.h"
+#include "mentorpact/notes.h"
 #include "mentorpact/records.h"
 #include "mentorpact/render.h"
 #include "mentorpact/signers.h"
 #include "tui/admin.h"
 #include "tui/router.h"
 
-enum part { PART_TEXT, PART_VERSIONS, PART_SIGNATURES, PART_AUDIT, N_PARTS };
+enum part {
+	PART_TEXT,
+	PART_VERSIONS,
+	PART_SIGNATURES,
+	PART_AUDIT,
+	PART_RECORDS,
+	N_PARTS
+};
 
-static const char *const part_names[N_PARTS] = {"Text", "Versions",
-						"Signatures", "Audit"};
+static const char *const part_names[N_PARTS] = {
+    "Text", "Versions", "Signatures", "Audit", "Records"};
 
 struct view {
 	struct tui_app *app;
@@ -139,6 +148,101 @@ static void part_versions(struct tui_app *app, const struct agreement *ag,
 	reviews(app, ag, t);
 }
 
+/* The sessions held, by date, length, how and who: never what the pair
+ * wrote in them. */
+static void sessions(struct tui_app *app, const struct agreement *ag,
+		     struct admin_text *t)
+{
+	struct rec_session *ss = NULL;
+	struct mp_error e;
+	size_t n = 0;
+	long held = 0, planned = records_planned(ag->tpl);
+
+	if (records_sessions(app->st, ag, &ss, &n, &e) != MP_OK ||
+	    records_held(app->st, ag->id, &held, NULL, &e) != MP_OK) {
+		admin_text_add(t, "The session log cannot be read: %s\n",
+			       e.message);
+		records_sessions_free(ss, n);
+		return;
+	}
+	admin_text_add(t, "Sessions held: %ld", held);
+	if (planned)
+		admin_text_add(t, " of %ld planned", planned);
+	if (ag->tpl->facts.min_sessions)
+		admin_text_add(t, " (at least %ld before an early ending)",
+			       ag->tpl->facts.min_sessions);
+	admin_text_add(t, "\n");
+	for (size_t i = 0; i < n; i++) {
+		admin_text_add(t, "  %3ld  %s", ss[i].n, ss[i].held);
+		if (ss[i].minutes)
+			admin_text_add(t, "  %ld min", ss[i].minutes);
+		admin_text_add(t, "%s%s  by the %s%s\n", ss[i].how ? "  " : "",
+			       ss[i].how ? ss[i].how : "", ss[i].author,
+			       ss[i].withdrawn ? "  (withdrawn)" : "");
+	}
+	records_sessions_free(ss, n);
+}
+
+/* Each form open to the pair and where it stands: never its answers. */
+static void forms_state(struct tui_app *app, const struct agreement *ag,
+			struct admin_text *t)
+{
+	struct form_slot *sl = NULL;
+	struct mp_error e;
+	size_t n = 0;
+
+	if (!ag->tpl->records.n_forms ||
+	    (ag->status != AG_ACTIVE && ag->status != AG_ENDED))
+		return;
+	if (forms_list(app->st, ag, -1, &sl, &n, &e) != MP_OK) {
+		admin_text_add(t, "\nThe forms cannot be read: %s\n",
+			       e.message);
+		return;
+	}
+	admin_text_add(t, "\nForms (their answers stay with the pair):\n");
+	for (size_t i = 0; i < n; i++)
+		admin_text_add(t, "  %-24s %-22s %-7s %s\n", sl[i].form->id,
+			       sl[i].occasion, agreement_role_name(sl[i].role),
+			       forms_state_name(sl[i].state));
+	forms_slots_free(sl, n);
+}
+
+/* What the store keeps after the signature, as the programme lead sees
+ * it: counts, dates and states, never what the pair wrote. */
+static void part_records(struct tui_app *app, const struct agreement *ag,
+			 struct admin_text *t)
+{
+	char due[REC_DUE_KINDS][11];
+	long notes[2] = {0, 0};
+	struct mp_error e;
+
+	if (!ag->tpl->records.present) {
+		admin_text_add(t,
+			       "The scheme '%s' keeps no records after the "
+			       "signature.\n",
+			       ag->tpl->id);
+		return;
+	}
+	if (records_due_of(app->st, ag->id, due, &e) == MP_OK)
+		admin_text_add(t, "Next meeting: %s\nForm due: %s\n\n",
+			       or_dash(due[REC_DUE_MEETING]),
+			       or_dash(due[REC_DUE_FORM]));
+	if (ag->tpl->records.sessions.present)
+		sessions(app, ag, t);
+	forms_state(app, ag, t);
+	if (ag->tpl->records.notes != TPL_NOBODY &&
+	    notes_count(app->st, ag->id, notes, &e) == MP_OK)
+		admin_text_add(t,
+			       "\nPrivate notes, sealed for their writers: %ld "
+			       "of the mentor's, %ld of the mentee's\n",
+			       notes[AG_MENTOR], notes[AG_MENTEE]);
+	if (agreement_signer_has_key(app->st, ag, AG_MENTOR) != 1 &&
+	    agreement_signer_has_key(app->st, ag, AG_MENTEE) != 1)
+		admin_text_add(t, "\nNeither party signed in this store: the "
+				  "pair's sessions, forms and notes are kept "
+				  "where they signed.\n");
+}
+
 /* The signature's key by fingerprint, and what reg (NULL: unreadable)
  * says of it for the party of role r. */
 static void key_facts(const struct agreement *ag, int r,
@@ -149,9 +253,8 @@ static void key_facts(const struct agreement *ag, int r,
 	char shown[SIGN_FP_TEXT], what[600];
 	struct signer_judgement j;
 
-	if (!s->pubkey ||
-	    sign_pubkey_parse(s->pubkey, strlen(s->pubkey), keyid, pk, NULL) !=
-		MP_OK) {
+	if (!s->pubkey || sign_pubkey_parse(s->pubkey, strlen(s->pubkey), keyid,
+					    pk, NULL) != MP_OK) {
 		admin_text_add(t, "Key: not readable\n");
 		return;
 	}
@@ -179,8 +282,9 @@ static void part_signatures(struct tui_app *app, const struct agreement *ag,
 
 	admin_text_add(t, "Signatures of version %d:\n\n", ag->version);
 	if (!have)
-		admin_text_add(t, "The register of signers cannot be read: "
-				  "%s\n\n",
+		admin_text_add(t,
+			       "The register of signers cannot be read: "
+			       "%s\n\n",
 			       err.message);
 	for (int r = AG_MENTOR; r <= AG_MENTEE; r++) {
 		const struct ag_signature *s = &ag->sigs[r];
@@ -247,6 +351,9 @@ static void fill(struct view *w)
 		break;
 	case PART_SIGNATURES:
 		part_signatures(w->app, w->ag, &t);
+		break;
+	case PART_RECORDS:
+		part_records(w->app, w->ag, &t);
 		break;
 	default:
 		part_audit(w->app, w->ag, &t);

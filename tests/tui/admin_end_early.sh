@@ -79,6 +79,13 @@ keys Tab
 wait_for "[Versions]"
 expect_screen "Ended $TODAY by both: moved to another trust"
 expect_screen "Ended early: 2 of the scheme's minimum of 3 sessions held; reason: the mentee moved abroad"
+# The records as the programme lead sees them: counts, dates and states.
+keys Tab Tab Tab
+wait_for "[Records]"
+expect_screen "Sessions held: 2"
+expect_screen "(at least 3 before an early ending)"
+expect_screen "Forms (their answers stay with the pair):"
+expect_screen "programme_evaluation"
 keys q
 wait_for "Search: gale"
 keys q
