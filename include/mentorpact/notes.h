@@ -92,4 +92,10 @@ enum mp_status notes_cpd_export(struct store *st, const struct agreement *ag,
 				char **text, size_t *len, struct mp_error *err);
 void notes_text_free(char *text, size_t len);
 
+/* Write a CPD export's text whole to a new file at path, as exports are
+ * written (render_write_files): never over an existing file, never
+ * through a symbolic link; the copy made for it is wiped. */
+enum mp_status notes_cpd_write(const char *path, const char *text, size_t len,
+			       struct mp_error *err);
+
 #endif

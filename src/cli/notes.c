@@ -26,7 +26,6 @@
 
 #include "agreements.h"
 #include "mentorpact/notes.h"
-#include "mentorpact/render.h"
 #include "mentorpact/secret.h"
 #include "mentorpact/store.h"
 
@@ -274,28 +273,13 @@ static int cmd_notes(struct cli_ctx *ctx, int argc, char **argv)
 static enum mp_status write_export(const char *output, const char *text,
 				   size_t len, struct mp_error *err)
 {
-	struct render_files files = {0};
-	enum mp_status s;
-
 	if (!output || !strcmp(output, "-")) {
 		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0)
 			return mp_error_set(err, MP_ERR_IO,
 					    "cannot write to standard output");
 		return MP_OK;
 	}
-	files.n = 1;
-	files.files[0].path = strdup(output);
-	files.files[0].data = malloc(len ? len : 1);
-	if (!files.files[0].path || !files.files[0].data) {
-		render_files_free(&files);
-		return mp_error_set(err, MP_ERR_NOMEM, NULL);
-	}
-	memcpy(files.files[0].data, text, len);
-	files.files[0].len = len;
-	s = render_write_files(&files, false, err);
-	sodium_memzero(files.files[0].data, len);
-	render_files_free(&files);
-	return s;
+	return notes_cpd_write(output, text, len, err);
 }
 
 static int cmd_records(struct cli_ctx *ctx, int argc, char **argv)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -31,6 +32,8 @@ static const struct tpl_field note_field = {
 
 static const char *const list_keys[] = {
     "Enter", "write or open", "d", "delete", "Esc", "close the notes", NULL};
+static const char *const save_keys[] = {"Enter", "write it", "Esc", "back",
+					NULL};
 static const char *const note_keys[] = {"F5/^R/^S", "keep the note",
 					"F10/^X/Esc", "back", NULL};
 
@@ -203,12 +206,52 @@ static int remove_note(struct notes_screen *ns, const struct note *n)
 	return 0;
 }
 
+/* The CPD export (the heading, the session log, the person's forms and
+ * their notes opened) to a new file they name: 0, or -1 to end. */
+static int export_cpd(struct notes_screen *ns)
+{
+	struct tui_session *s = ns->s;
+	char def[80], *path = NULL, *text = NULL;
+	struct mp_error err;
+	size_t len = 0;
+	bool quit = false;
+
+	snprintf(def, sizeof(def), "cpd-%s-%s.txt", s->ag->id,
+		 role_word(ns->role));
+	tui_session_frame(s, ns->line2,
+			  "The export holds your notes in the clear: keep it "
+			  "safe, and delete it once it is in your portfolio.",
+			  save_keys);
+	if (!tui_read_line(s->app, 4, "Save it as:", def, &path, &quit))
+		return quit ? -1 : 0;
+	if (!*path)
+		tui_say(s->app, true, "No file named: nothing was written.");
+	else if (access(path, F_OK) == 0)
+		tui_say(s->app, true,
+			"%s exists: choose a new name (the export never "
+			"replaces a file).",
+			path);
+	else if (notes_cpd_export(s->app->st, s->ag, ns->role, ns->pass, &text,
+				  &len, &err) != MP_OK ||
+		 notes_cpd_write(path, text, len, &err) != MP_OK)
+		tui_say(s->app, true, "%s", err.message);
+	else
+		tui_say(s->app, false,
+			"Wrote %s: your log, forms and notes, in the clear; "
+			"keep it safe.",
+			path);
+	if (text)
+		notes_text_free(text, len);
+	free(path);
+	return 0;
+}
+
 static const char list_help[] =
     "Your private notes on this relationship, opened with your signing "
     "passphrase: nobody else can read them, not the other person and not "
     "the scheme's administrator.  They are closed again when you leave "
-    "this screen.  'records export' on the command line puts them in "
-    "your CPD export.";
+    "this screen.  x exports your session log, your forms and your notes "
+    "as text for your CPD portfolio, to a new file.";
 
 /* One pass of the list: 1 to show it again, 0 back, -1 to end. */
 static int list_once(struct notes_screen *ns, size_t *current)
@@ -248,6 +291,8 @@ static int list_once(struct notes_screen *ns, size_t *current)
 		r = edit(ns, &l.items[pick - 1]) < 0 ? -1 : 1;
 	else if (k.kind == TK_QUIT)
 		r = -1;
+	else if (k.kind == TK_CHAR && k.code == 'x')
+		r = export_cpd(ns) < 0 ? -1 : 1;
 	else if (k.kind == TK_CHAR && k.code == 'd' && *current > 0)
 		r = remove_note(ns, &l.items[*current - 1]) < 0 ? -1 : 1;
 	else if (tui_action(&k) == ACT_BACK ||

@@ -1,9 +1,9 @@
 # notes.sh - private notes on the screens: the mentor of a BSW pair (the
 # mentee said yes to notes) opens theirs with their own signing
 # passphrase (the mentee's is refused), writes two notes of several
-# lines, changes one and deletes the other; the command line, with the
-# mentor's passphrase, reads back exactly what was kept, and no word of
-# it is in the store's file.  Where the mentee said no, the screen says
+# lines, changes one and deletes the other, and exports them for their
+# CPD portfolio; the command line, with the mentor's passphrase, reads
+# back exactly what was kept, and no word of it is in the store's file.  Where the mentee said no, the screen says
 # the mentor keeps no notes and asks no passphrase.
 . "$SRCDIR/tests/tui/lib"
 
@@ -76,6 +76,20 @@ wait_for "Delete note 2 for good?"
 keys y
 wait_for "Note 2 deleted."
 expect_no_screen "A second thought"
+# The CPD export: a new file, 0600, with the notes opened; never over a
+# file that exists.
+keys x
+wait_for "Save it as: cpd-$YES-mentor.txt"
+keys Enter
+wait_for "Wrote cpd-$YES-mentor.txt"
+cpd=$T/cpd-$YES-mentor.txt
+[ "$(stat -c %a "$cpd")" = 600 ] || fail "the CPD export is not 0600"
+grep -q "Secondment: ask in March" "$cpd" || fail "the export lacks the note"
+! grep -q "A second thought" "$cpd" || fail "the export has a deleted note"
+keys x
+wait_for "Save it as: cpd-$YES-mentor.txt"
+keys Enter
+wait_for "cpd-$YES-mentor.txt exists: choose a new name"
 keys Escape
 wait_for "Signed by both: the relationship's records"
 keys Escape

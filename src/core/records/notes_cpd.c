@@ -18,6 +18,7 @@
 
 #include "notes_internal.h"
 #include "mentorpact/audit.h"
+#include "mentorpact/render.h"
 
 struct text {
 	char *s;
@@ -308,4 +309,25 @@ void notes_text_free(char *text, size_t len)
 		return;
 	sodium_memzero(text, len);
 	free(text);
+}
+
+enum mp_status notes_cpd_write(const char *path, const char *text, size_t len,
+			       struct mp_error *err)
+{
+	struct render_files files = {0};
+	enum mp_status s;
+
+	files.n = 1;
+	files.files[0].path = strdup(path);
+	files.files[0].data = malloc(len ? len : 1);
+	if (!files.files[0].path || !files.files[0].data) {
+		render_files_free(&files);
+		return mp_error_set(err, MP_ERR_NOMEM, NULL);
+	}
+	memcpy(files.files[0].data, text, len);
+	files.files[0].len = len;
+	s = render_write_files(&files, false, err);
+	sodium_memzero(files.files[0].data, len);
+	render_files_free(&files);
+	return s;
 }
