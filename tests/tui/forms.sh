@@ -323,7 +323,22 @@ typein 2
 keys Tab
 typein 'Less than hoped'
 keys Tab
-submit_as mentor
+# The mentee's passphrase does not submit the mentor's form.
+keys C-r
+wait_for "Submit the mentor's answers"
+keys y
+wait_for "The mentor's signing passphrase:"
+typein "$(cat "$T/mentee")"
+keys Enter
+wait_for "wrong signing passphrase for the mentor"
+as_party mentor form list "$ID" --as mentor --format json
+python3 -c '
+import json, sys
+assert all(s["state"] != "submitted" for s in json.load(open(sys.argv[1])))
+' "$T/out" || fail "a form was submitted with the other party's passphrase"
+typein "$(cat "$T/mentor")"
+keys Enter
+wait_for "Submitted: the mentor's"
 leave_records
 as_party mentor form show "$ID" end_survey --as mentor --format json
 python3 -c '
