@@ -13,8 +13,7 @@
 #include "mentorpact/secret.h"
 #include "mentorpact/signers.h"
 
-/* --- sign
- * ---------------------------------------------------------------------- */
+/* --- sign ---------------------------------------------------------------- */
 
 static enum mp_status signing_passphrase(const struct cli_ctx *ctx, int new_key,
 					 struct mp_secret **out,
@@ -91,8 +90,7 @@ int cmd_sign(struct cli_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
-/* --- end, recontract
- * ------------------------------------------------------------- */
+/* --- end, recontract ----------------------------------------------------- */
 
 int cmd_end(struct cli_ctx *ctx, int argc, char **argv)
 {

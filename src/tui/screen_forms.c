@@ -26,11 +26,6 @@ static const char *const fill_keys[] = {"Tab",	      "next answer",  "F5/^R",
 static const char *const read_keys[] = {"PgUp/PgDn", "scroll", "Esc", "back",
 					NULL};
 
-static const char *role_word(enum ag_role r)
-{
-	return r == AG_MENTOR ? "mentor" : "mentee";
-}
-
 /* When the form is due, in words: "after session 3", "at the start". */
 static void occasion_words(const char *occasion, const char *stage, char *buf,
 			   size_t size)
@@ -151,7 +146,7 @@ static int fill_submit(struct fill *f, struct tui_answers *a)
 		 "Submit the %s's answers to '%s'?  Once submitted they "
 		 "cannot be changed, and the scheme counts them in its "
 		 "evaluation.",
-		 role_word(f->e->role), f->e->form->title);
+		 agreement_role_name(f->e->role), f->e->form->title);
 	if (!tui_ask(app, q, &quit))
 		return quit ? -1 : 0;
 	for (;;) {
@@ -161,7 +156,7 @@ static int fill_submit(struct fill *f, struct tui_answers *a)
 		snprintf(q, sizeof(q),
 			 "The %s's signing passphrase proves the answers "
 			 "are theirs; the other person looks away.",
-			 role_word(f->e->role));
+			 agreement_role_name(f->e->role));
 		if (tui_session_pass(f->s, f->line2, q, f->e->role, &pass,
 				     &quit) != MP_OK)
 			return quit ? -1 : 0;
@@ -169,7 +164,8 @@ static int fill_submit(struct fill *f, struct tui_answers *a)
 		secret_free(pass);
 		if (st == MP_OK) {
 			tui_say(app, false, "Submitted: the %s's '%s'.",
-				role_word(f->e->role), f->e->form->title);
+				agreement_role_name(f->e->role),
+				f->e->form->title);
 			return 1;
 		}
 		tui_say(app, true, "%s", err.message);
@@ -264,9 +260,9 @@ static int fill(struct tui_session *s, struct form_entry *e)
 	tui_session_tag(s, tag, sizeof(tag));
 	occasion_words(e->occasion, e->stage, when, sizeof(when));
 	snprintf(f.line2, sizeof(f.line2), "%s, %s: the %s's", e->form->title,
-		 when, role_word(e->role));
+		 when, agreement_role_name(e->role));
 	snprintf(caption, sizeof(caption), "The %s's answers",
-		 role_word(e->role));
+		 agreement_role_name(e->role));
 	r = tui_answers_run(&a);
 	tui_answers_close(&a);
 	wm_free(&f.m);
@@ -318,7 +314,7 @@ static int read_back(struct tui_session *s, struct form_entry *e)
 
 	occasion_words(e->occasion, e->stage, when, sizeof(when));
 	snprintf(line2, sizeof(line2), "%s, %s: the %s's (submitted)",
-		 e->form->title, when, role_word(e->role));
+		 e->form->title, when, agreement_role_name(e->role));
 	for (;;) {
 		struct tui_key k;
 		char *text = answers_text(e);
@@ -380,7 +376,8 @@ static char *slot_line(const struct form_slot *sl)
 	else
 		snprintf(state, sizeof(state), "not started");
 	snprintf(line, n, "%s%s%s: the %s's (%s)", sl->form->title,
-		 when[0] ? ", " : "", when, role_word(sl->role), state);
+		 when[0] ? ", " : "", when, agreement_role_name(sl->role),
+		 state);
 	return line;
 }
 

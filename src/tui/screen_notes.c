@@ -44,11 +44,6 @@ struct notes_screen {
 	char line2[200];
 };
 
-static const char *role_word(enum ag_role r)
-{
-	return r == AG_MENTOR ? "mentor" : "mentee";
-}
-
 /* --- one note ------------------------------------------------------------- */
 
 struct edit {
@@ -98,7 +93,7 @@ static int keep(void *ctx, struct tui_answers *a)
 		return 0;
 	}
 	tui_say(ns->s->app, false, "Note %" PRId64 " %s, sealed for the %s.",
-		id, e->old ? "changed" : "kept", role_word(ns->role));
+		id, e->old ? "changed" : "kept", agreement_role_name(ns->role));
 	return 1;
 }
 
@@ -217,7 +212,7 @@ static int export_cpd(struct notes_screen *ns)
 	bool quit = false;
 
 	snprintf(def, sizeof(def), "cpd-%s-%s.txt", s->ag->id,
-		 role_word(ns->role));
+		 agreement_role_name(ns->role));
 	tui_session_frame(s, ns->line2,
 			  "The export holds your notes in the clear: keep it "
 			  "safe, and delete it once it is in your portfolio.",
@@ -335,7 +330,7 @@ enum tui_next tui_screen_notes(struct tui_session *s)
 		return NEXT_RECORDS;
 	}
 	snprintf(ns.line2, sizeof(ns.line2), "The %s's private notes",
-		 role_word(ns.role));
+		 agreement_role_name(ns.role));
 	for (;;) { /* until the passphrase opens the notes */
 		struct note_list l = {0};
 		enum mp_status st;

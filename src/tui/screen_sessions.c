@@ -50,11 +50,6 @@ static const char *const entry_keys[] = {"Tab",	   "next answer", "F5/^R/^S",
 					 "record", "F10/^X",	  "back",
 					 "Esc",	   "back",	  NULL};
 
-static const char *role_word(enum ag_role r)
-{
-	return r == AG_MENTOR ? "mentor" : "mentee";
-}
-
 /* --- one entry ------------------------------------------------------------ */
 
 struct entry {
@@ -232,9 +227,10 @@ static int record(void *ctx, struct tui_answers *a)
 							  pass, &in, &n, &err);
 			secret_free(pass);
 			if (st == MP_OK) {
-				tui_say(app, false, "Session %ld %s by the %s.",
-					n, e->old ? "changed" : "recorded",
-					role_word((enum ag_role)role));
+				tui_say(
+				    app, false, "Session %ld %s by the %s.", n,
+				    e->old ? "changed" : "recorded",
+				    agreement_role_name((enum ag_role)role));
 				r = 1;
 				break;
 			}
@@ -339,7 +335,7 @@ static int withdraw(struct tui_session *s, const struct rec_session *old)
 		 "Withdraw session %ld of %s?  It stays in the log, marked "
 		 "withdrawn, and no longer counts.  Only the %s, who recorded "
 		 "it, can.",
-		 old->n, old->held, role_word(role));
+		 old->n, old->held, agreement_role_name(role));
 	if (!tui_ask(s->app, q, &quit))
 		return quit ? -1 : 0;
 	snprintf(q, sizeof(q), "Withdrawing session %ld of %s", old->n,

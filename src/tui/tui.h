@@ -179,7 +179,8 @@ int tui_pick(struct tui_app *app, const char *title, const char *const *items,
  * j/k, Tab, PgUp/PgDn, Home/End.  Returns the index chosen with Enter,
  * or -1 with any other key in *other (a letter, Escape, a resize, the
  * program's end) for the screen to act on; *current receives the item
- * selected then.
+ * selected then.  n must be at least 1: with no lines, or when the
+ * window cannot be made, it gives -1 and TK_QUIT.
  */
 int tui_menu(struct tui_app *app, int y, int rows, const char *const *names,
 	     size_t n, size_t *current, struct tui_key *other);
